@@ -1,0 +1,14 @@
+export { TrawlError, isTrawlError, errorMessage, errorCode, type TrawlErrorOptions } from './trawl-error.js';
+export { InvalidUrlError } from './invalid-url-error.js';
+export { OptionError } from './option-error.js';
+export { TimeoutError, type TimeoutPhase } from './timeout-error.js';
+export { NetworkError } from './network-error.js';
+export { HttpStatusError, isRetryableStatus } from './http-status-error.js';
+export { BodyTooLargeError } from './body-too-large-error.js';
+export { RedirectError, type RedirectProblem } from './redirect-error.js';
+export { RobotsDisallowedError } from './robots-disallowed-error.js';
+export { SelectorError } from './selector-error.js';
+export { InputError } from './input-error.js';
+export { JobLockedError } from './job-locked-error.js';
+export { IntegrityError } from './integrity-error.js';
+export { RetryRequestError, NonRetryableError, CriticalError, SlowDownError } from './policy-errors.js';

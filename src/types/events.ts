@@ -1,0 +1,21 @@
+// Events the library emits instead of printing. Only cli/ turns them into output.
+
+export interface CrawlStats {
+  readonly startedAt: number;
+  readonly done: number;
+  readonly failed: number;
+  readonly retried: number;
+  readonly pending: number;
+  readonly inFlight: number;
+  readonly items: number;
+  readonly bytes: number;
+  /** Responses by status class, e.g. { '2xx': 10, '4xx': 1 }. */
+  readonly statuses: Readonly<Record<string, number>>;
+  readonly errors: Readonly<Record<string, number>>;
+}
+
+export type CrawlEvent =
+  | { readonly type: 'request-failed'; readonly url: string; readonly code: string; readonly reason: string }
+  | { readonly type: 'request-retry'; readonly url: string; readonly reason: string; readonly attempt: number }
+  | { readonly type: 'warning'; readonly message: string }
+  | { readonly type: 'progress'; readonly stats: CrawlStats };
