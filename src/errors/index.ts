@@ -12,3 +12,4 @@ export { InputError } from './input-error.js';
 export { JobLockedError } from './job-locked-error.js';
 export { IntegrityError } from './integrity-error.js';
 export { RetryRequestError, NonRetryableError, CriticalError, SlowDownError } from './policy-errors.js';
+export { PlaylistError } from './playlist-error.js';

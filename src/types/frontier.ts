@@ -52,8 +52,11 @@ export interface FrontierBackend {
   lease(max: number, leaseMs: number): Promise<LeasedRequest[]>;
   /** Extends the leases of these ids by `leaseMs` from now; unknown or expired ids are ignored. */
   renew(ids: readonly string[], leaseMs: number): Promise<void>;
-  /** Applies the whole batch or nothing. Ids that are not currently leased are ignored. */
-  commit(batch: CommitBatch): Promise<void>;
+  /**
+   * Applies the whole batch or nothing. Ids that are not currently leased are ignored.
+   * Resolves with how many of `added` were new (deduplicated like `add`).
+   */
+  commit(batch: CommitBatch): Promise<{ readonly added: number }>;
   /** Returns every leased request to pending at once (a job's owner restarting after a crash). */
   reclaimAll(): Promise<number>;
   /** Moves every failed request back to pending with `retries` reset; returns how many. */

@@ -1,0 +1,44 @@
+// `trawl crawl`: declarative crawl from start URLs (arguments and/or -i file).
+import { Crawler } from '../../engine/crawler.js';
+import { compileRules } from '../../engine/rules.js';
+import { InputError } from '../../errors/input-error.js';
+import { parseHttpUrl } from '../../util/url.js';
+import { fetchOptionsFrom, openJob, runWithProgress, sinkFor } from '../crawl-session.js';
+import { readUrlList } from '../inputs.js';
+import { extractOption, intOption } from '../parse-options.js';
+
+export async function crawlCommand(args: readonly string[], options: Record<string, unknown>): Promise<number> {
+  // Check everything the user typed before touching the network or any file.
+  const starts = args.map((url, index) => parseHttpUrl(url, `start URL ${index + 1}`).href);
+  if (typeof options.input === 'string') {
+    const list = await readUrlList(options.input);
+    if (list.errors.length > 0) throw list.errors[0]!;
+    starts.push(...list.urls.map((line) => line.url));
+  }
+  const rules = compileRules({
+    ...(typeof options.follow === 'string' ? { follow: options.follow } : {}),
+    ...(typeof options.match === 'string' ? { match: options.match } : {}),
+    extract: extractOption(options.extract),
+  });
+  const fetch = fetchOptionsFrom(options);
+  const maxPages = intOption('--max-pages', options.maxPages, 1);
+  const maxDepth = intOption('--depth', options.depth, 0);
+  if (starts.length === 0 && typeof options.job !== 'string') {
+    throw new InputError('start URLs', '', 'give at least one URL, or -i <file>, or --job <name> to resume');
+  }
+
+  const { sink, key } = sinkFor(options.output, { bom: options.bom === true, columns: rules.fields });
+  const job = openJob(options.job);
+  const crawler = new Crawler({
+    handler: rules.handler,
+    frontier: job.frontier,
+    fetch,
+    sink,
+    checkpointKey: key,
+    reclaimOnStart: true,
+    retryFailed: options.retryFailed === true,
+    ...(maxPages !== undefined ? { maxPages } : {}),
+    ...(maxDepth !== undefined ? { maxDepth } : {}),
+  });
+  return runWithProgress(crawler, job, options.quiet === true, () => crawler.run(starts));
+}

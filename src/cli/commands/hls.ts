@@ -1,0 +1,118 @@
+// `trawl hls <url>`: command-line values to downloadHls options, progress on stderr, Ctrl-C
+// that keeps the resume state, the summary line and the exit code (0 done, 1 gaps or a failed
+// remux, 130 interrupted; errors go to report-error).
+import { OptionError } from '../../errors/option-error.js';
+import { downloadHls, readKeyOption, statePathFor, type HlsEvent, type HlsResult } from '../../hls/index.js';
+import { parseHex16 } from '../../hls/download/keys.js';
+import { byteStreamPath, defaultOutputName } from '../../hls/download/naming.js';
+import { formatBytes, formatDuration } from '../../util/bytes.js';
+import { TypedEmitter } from '../../util/emitter.js';
+import { parseHttpUrl } from '../../util/url.js';
+import { createHlsProgress } from '../hls-progress.js';
+import { floatOption, headerOption, intOption } from '../parse-options.js';
+import { resolve } from 'node:path';
+
+export async function hlsCommand(url: string, options: Record<string, unknown>): Promise<number> {
+  // Everything the user typed is checked before the first request.
+  const playlistUrl = parseHttpUrl(url, 'playlist URL').href;
+  const live = options.live === true;
+  const durationSeconds = floatOption('--duration', options.duration, 0.001, 1e9);
+  if (durationSeconds !== undefined && !live) throw new OptionError('--duration', options.duration, 'only applies with --live');
+  const headers = headerOption(options.header);
+  const cookies = ((options.cookie as string[] | undefined) ?? []).map((cookie) => {
+    if (!/^[^=;\s]+=[^;]*$/.test(cookie.trim())) throw new OptionError('--cookie', cookie, 'expected name=value');
+    return cookie.trim();
+  });
+  if (cookies.length > 0) headers.cookie = [headers.cookie, ...cookies].filter(Boolean).join('; ');
+  const timeoutMs = intOption('--timeout', options.timeout, 1);
+  const concurrency = intOption('-c', options.concurrency, 1) ?? 8;
+  const retries = intOption('--retries', options.retries, 0);
+  const key = typeof options.key === 'string' ? await readKeyOption(options.key) : undefined;
+  const iv = typeof options.iv === 'string' ? parseHex16(options.iv, 'iv') : undefined;
+  const output = typeof options.output === 'string' ? resolve(options.output) : undefined;
+
+  const events = new TypedEmitter<HlsEvent>();
+  const progress = await createHlsProgress(process.stderr, options.quiet === true);
+  events.on((event) => progress.event(event));
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    progress.note('stopping: the state is saved, run the same command again to resume (Ctrl-C again to quit at once)');
+    controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let result: HlsResult;
+  try {
+    result = await downloadHls({
+      url: playlistUrl,
+      ...(output ? { output } : {}),
+      variant: String(options.variant ?? 'best'),
+      ...(typeof options.audio === 'string' ? { audio: options.audio } : {}),
+      ...(typeof options.subs === 'string' ? { subs: options.subs } : {}),
+      concurrency,
+      ...(retries !== undefined ? { retries } : {}),
+      ...(key ? { key } : {}),
+      ...(iv ? { iv } : {}),
+      headers,
+      ...(typeof options.userAgent === 'string' ? { userAgent: options.userAgent } : {}),
+      ...(typeof options.proxy === 'string' ? { proxy: options.proxy } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      allowGaps: options.allowGaps === true,
+      restart: options.restart === true,
+      live,
+      ...(durationSeconds !== undefined ? { durationSeconds } : {}),
+      probe: options.probe !== false,
+      events,
+      signal: controller.signal,
+    });
+  } catch (error) {
+    progress.stop();
+    if (controller.signal.aborted) {
+      const target = byteStreamPath(output ?? resolve(defaultOutputName(playlistUrl)));
+      progress.note(`interrupted; progress is in ${statePathFor(target)}: run the same command again to resume`);
+      return 130;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  progress.stop();
+  process.stderr.write(`${summaryLines(result).join('\n')}\n`);
+  return result.gaps.length > 0 || result.remux === 'failed' ? 1 : 0;
+}
+
+function summaryLines(result: HlsResult): string[] {
+  const rate = result.seconds > 0 ? result.bytesFetched / 1e6 / result.seconds : 0;
+  const resumed = result.tracks.reduce((sum, track) => sum + track.resumedSegments, 0);
+  const lines = [
+    `trawl: done: ${result.segments} segments, ${formatBytes(result.bytes)} in ${formatDuration(result.seconds * 1000)} ` +
+      `(${rate.toFixed(1)} MB/s)${resumed > 0 ? `, ${resumed} segments resumed from an earlier run` : ''} -> ${result.output}; ${durationCheck(result)}`,
+  ];
+  for (const track of result.tracks.slice(1)) lines.push(`trawl: ${track.kind}: ${track.segments} segments, ${formatBytes(track.bytes)} -> ${track.output}`);
+  if (result.gaps.length > 0) {
+    lines.push(`trawl: ${result.gaps.length} gap(s) in the output (segments missing): see ${result.gapReport}`);
+  }
+  if (result.remux === 'failed') lines.push(`trawl: the .mp4 remux failed (${result.remuxError}); the stream is in ${result.output}`);
+  return lines;
+}
+
+function durationCheck(result: HlsResult): string {
+  const listed = `${result.extinfSeconds.toFixed(1)}s`;
+  switch (result.probe) {
+    case 'ok': {
+      const probed = result.probedSeconds ?? 0;
+      const off = Math.abs(probed - result.extinfSeconds) > Math.max(1, result.extinfSeconds * 0.01);
+      return `duration ${listed} in the playlist, ${probed.toFixed(1)}s in the file (ffprobe)${off ? ' — they differ' : ''}`;
+    }
+    case 'ffprobe-missing':
+      return `duration ${listed} in the playlist (ffprobe not found: file duration not checked)`;
+    case 'failed':
+      return `duration ${listed} in the playlist (ffprobe could not read the file's duration)`;
+    default:
+      return `duration ${listed} in the playlist`;
+  }
+}

@@ -1,0 +1,86 @@
+// `trawl run <spider>`: loads a spider module (TypeScript through tsx, no build step) and runs
+// it with the same engine, job and output handling as `trawl crawl`.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { Crawler } from '../../engine/crawler.js';
+import { Router } from '../../engine/router.js';
+import type { SpiderDefinition } from '../../engine/spider.js';
+import { InputError } from '../../errors/input-error.js';
+import { errorMessage } from '../../errors/trawl-error.js';
+import { toCrawlRequest } from '../../engine/requests.js';
+import { parseHttpUrl } from '../../util/url.js';
+import { fetchOptionsFrom, openJob, runWithProgress, sinkFor } from '../crawl-session.js';
+import { intOption } from '../parse-options.js';
+
+export async function runCommand(file: string, options: Record<string, unknown>): Promise<number> {
+  const spider = await loadSpider(file);
+  const settings = spider.settings ?? {};
+  const fetch = fetchOptionsFrom(options, settings);
+  const maxPages = intOption('--max-pages', options.maxPages, 1) ?? settings.maxPages;
+  const maxDepth = intOption('--depth', options.depth, 0) ?? settings.maxDepth;
+  const output = options.output ?? settings.output;
+  const { sink, key } = sinkFor(output, { bom: options.bom === true, ...(settings.fields ? { columns: settings.fields } : {}) });
+
+  let demo: { url: string; close(): Promise<void> } | undefined;
+  if (options.demo === true) {
+    const { startDemoServer } = await import('../../demo/index.js');
+    demo = await startDemoServer({ port: 0 });
+  }
+  try {
+    const base = demo?.url ?? parseHttpUrl(String(options.base), '--base').href.replace(/\/$/, '');
+    const starts = spider.start ? await spider.start({ base }) : (spider.startUrls ?? []);
+    const requests = starts.map((input, index) => toCrawlRequest(input, { depth: 0, base: `${base}/`, place: `${file}: start URL ${index + 1}` }));
+    const router = new Router();
+    for (const [label, handler] of Object.entries(spider.routes ?? {})) router.on(label, handler);
+    if (spider.handler) router.otherwise(spider.handler);
+
+    const job = openJob(options.job);
+    const crawler = new Crawler({
+      router,
+      frontier: job.frontier,
+      fetch,
+      sink,
+      checkpointKey: key,
+      reclaimOnStart: true,
+      retryFailed: options.retryFailed === true,
+      filesDir: typeof options.dir === 'string' ? options.dir : (settings.filesDir ?? 'downloads'),
+      ...(settings.maxRequestRetries !== undefined ? { maxRequestRetries: settings.maxRequestRetries } : {}),
+      ...(maxPages !== undefined ? { maxPages } : {}),
+      ...(maxDepth !== undefined ? { maxDepth } : {}),
+    });
+    return await runWithProgress(crawler, job, options.quiet === true, async () => {
+      await crawler.frontier.add(requests);
+      return crawler.run();
+    });
+  } finally {
+    await demo?.close();
+  }
+}
+
+async function loadSpider(file: string): Promise<SpiderDefinition> {
+  const path = resolve(file);
+  if (!existsSync(path)) throw new InputError(file, '', 'no such spider file', { code: 'TRAWL_ERR_SPIDER_LOAD' });
+  let module: { default?: unknown };
+  try {
+    if (/\.[cm]?tsx?$/.test(path)) {
+      const { tsImport } = await import('tsx/esm/api');
+      module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
+    } else {
+      module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    }
+  } catch (error) {
+    throw new InputError(file, '', `cannot load the spider: ${firstLine(errorMessage(error))}`, { code: 'TRAWL_ERR_SPIDER_LOAD', cause: error });
+  }
+  const spider = (module.default ?? module) as SpiderDefinition;
+  if (typeof spider !== 'object' || spider === null || (typeof spider.handler !== 'function' && typeof spider.routes !== 'object')) {
+    throw new InputError(file, '', 'the default export must be a spider: defineSpider({ startUrls, handler | routes })', {
+      code: 'TRAWL_ERR_SPIDER_LOAD',
+    });
+  }
+  return spider;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}

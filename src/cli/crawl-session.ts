@@ -1,0 +1,120 @@
+// What `crawl` and `run` share: the job's durable frontier (.trawl/<job>.db, locked for this
+// process), the items sink, fetch settings from the command line, progress, the summary and
+// the exit code.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { OptionError } from '../errors/option-error.js';
+import type { Crawler, CrawlSummary } from '../engine/crawler.js';
+import { lockJob, openSqliteFrontier } from '../frontier/index.js';
+import type { FetcherOptions } from '../http/index.js';
+import { createSink } from '../sinks/index.js';
+import type { FrontierBackend } from '../types/frontier.js';
+import type { Sink } from '../types/sink.js';
+import { headerOption, intOption } from './parse-options.js';
+import { CrawlProgress } from './progress.js';
+import { StdoutSink } from './stdout-sink.js';
+
+export interface FetchDefaults {
+  readonly concurrency?: number;
+  readonly perHost?: number;
+  readonly delayMs?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface Job {
+  readonly name: string;
+  readonly path: string;
+  /** False when the name was made up for this run: the state is removed after a clean finish. */
+  readonly named: boolean;
+  readonly frontier: FrontierBackend;
+  release(): void;
+}
+
+export function openJob(jobOption: unknown): Job {
+  const named = typeof jobOption === 'string';
+  const name = named ? (jobOption as string) : `crawl-${stamp()}-${process.pid}`;
+  if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) {
+    throw new OptionError('--job', jobOption, 'use letters, digits, "_", "-" and "." only');
+  }
+  const dir = resolve('.trawl');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.db`);
+  const lock = lockJob(path);
+  let frontier: FrontierBackend;
+  try {
+    frontier = openSqliteFrontier(path);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  return { name, path, named, frontier, release: () => lock.release() };
+}
+
+/** Fetch settings: the command line wins, then `defaults` (a spider's settings), then trawl's. */
+export function fetchOptionsFrom(options: Record<string, unknown>, defaults: FetchDefaults = {}): FetcherOptions {
+  const concurrency = intOption('-c', options.concurrency, 1) ?? defaults.concurrency ?? 16;
+  const timeout = intOption('--timeout', options.timeout, 1) ?? 30_000;
+  const headers = { ...defaults.headers, ...headerOption(options.header) };
+  return {
+    concurrency,
+    perHost: intOption('--per-host', options.perHost, 1) ?? defaults.perHost ?? concurrency,
+    delayMs: intOption('--delay', options.delay, 0) ?? defaults.delayMs ?? 0,
+    maxRetries: intOption('--retries', options.retries, 0) ?? 3,
+    connectTimeoutMs: Math.min(timeout, 10_000),
+    headersTimeoutMs: timeout,
+    bodyTimeoutMs: timeout,
+    headers,
+    ...(typeof options.userAgent === 'string' ? { userAgent: options.userAgent } : {}),
+    ...(typeof options.proxy === 'string' ? { proxy: options.proxy } : {}),
+    robots: options.robots === true,
+  };
+}
+
+export function sinkFor(output: unknown, options: { bom?: boolean; columns?: readonly string[] }): { sink: Sink; key: string } {
+  if (typeof output !== 'string') return { sink: new StdoutSink(), key: 'sink:stdout' };
+  const path = resolve(output);
+  const sink = createSink(path, {
+    bom: options.bom === true,
+    ...(options.columns ? { columns: options.columns } : {}),
+    onWarning: (message: string) => process.stderr.write(`trawl: warning: ${message}\n`),
+  });
+  return { sink, key: `sink:${path}` };
+}
+
+/** Runs the crawl with progress on stderr; prints the summary; returns the exit code. */
+export async function runWithProgress(crawler: Crawler, job: Job, quiet: boolean, start: () => Promise<CrawlSummary>): Promise<number> {
+  const progress = new CrawlProgress(process.stderr, quiet);
+  if (!job.named) progress.note(`state: ${job.path} (if interrupted, resume with --job ${job.name})`);
+  const off = crawler.events.on((event) => progress.event(event));
+  progress.start(() => crawler.stats);
+  let interrupted = 0;
+  const onSignal = (): void => {
+    interrupted++;
+    if (interrupted > 1) process.exit(130);
+    progress.note('stopping: finishing requests in flight (Ctrl-C again to quit at once)');
+    crawler.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let summary: CrawlSummary;
+  try {
+    summary = await start();
+  } finally {
+    progress.stop();
+    off();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  const failures = summary.failedTotal > 0 ? await crawler.frontier.failures(5) : [];
+  await crawler.frontier.close();
+  job.release();
+  progress.summary(summary, failures, job);
+  if (!job.named && summary.stoppedBy === 'finished' && summary.failedTotal === 0) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${job.path}${suffix}`, { force: true });
+  }
+  return summary.failedTotal > 0 || summary.stoppedBy === 'error' ? 1 : 0;
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}

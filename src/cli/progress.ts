@@ -1,0 +1,103 @@
+// Crawl progress on stderr: a live status line on a terminal, a plain line every few seconds
+// otherwise (logs, CI), failure notices as they happen, and the final summary.
+import type { CrawlSummary } from '../engine/crawler.js';
+import type { CrawlEvent, CrawlStats } from '../types/events.js';
+import type { FailedRecord } from '../types/frontier.js';
+import { formatBytes, formatDuration } from '../util/bytes.js';
+
+const TTY_INTERVAL_MS = 200;
+const PLAIN_INTERVAL_MS = 5000;
+const MAX_FAILURE_LINES = 20;
+
+export class CrawlProgress {
+  readonly #tty: boolean;
+  #timer: NodeJS.Timeout | undefined;
+  #read: (() => CrawlStats) | undefined;
+  #lineShown = false;
+  #failureLines = 0;
+  #lastDone = 0;
+  #lastAt = Date.now();
+  #rate = 0;
+
+  constructor(
+    private readonly out: NodeJS.WriteStream,
+    private readonly quiet: boolean,
+  ) {
+    this.#tty = out.isTTY === true && !quiet;
+  }
+
+  start(read: () => CrawlStats): void {
+    this.#read = read;
+    if (this.quiet) return;
+    this.#timer = setInterval(() => this.#tick(), this.#tty ? TTY_INTERVAL_MS : PLAIN_INTERVAL_MS);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#clearLine();
+  }
+
+  note(message: string): void {
+    this.#clearLine();
+    this.out.write(`trawl: ${message}\n`);
+  }
+
+  event(event: CrawlEvent): void {
+    if (event.type === 'request-failed') {
+      this.#failureLines++;
+      if (this.#failureLines <= MAX_FAILURE_LINES) this.note(`failed: ${event.url}: ${event.reason}`);
+      else if (this.#failureLines === MAX_FAILURE_LINES + 1) this.note('more failures: see the summary');
+    } else if (event.type === 'warning') {
+      this.note(event.message);
+    }
+  }
+
+  summary(summary: CrawlSummary, failures: readonly FailedRecord[], job: { name: string; named: boolean }): void {
+    const rate = summary.seconds > 0 ? summary.done / summary.seconds : 0;
+    const lines = [
+      `trawl: ${summary.stoppedBy === 'finished' ? 'finished' : `stopped (${summary.stoppedBy})`} in ${formatDuration(summary.seconds * 1000)}: ` +
+        `${summary.done} pages, ${summary.items} items, ${summary.failed} failed, ${summary.retried} retried, ` +
+        `${formatBytes(summary.bytes)}, ${rate.toFixed(1)} pages/s`,
+    ];
+    const errors = Object.entries(summary.errors);
+    if (errors.length > 0) lines.push(`trawl: errors: ${errors.map(([code, n]) => `${code} ${n}`).join(', ')}`);
+    if (summary.failedTotal > 0) {
+      for (const failure of failures) lines.push(`trawl: failed: ${failure.url}: ${failure.reason}`);
+      lines.push(
+        `trawl: ${summary.failedTotal} request(s) failed for good; they are saved: retry them with --job ${job.name} --retry-failed`,
+      );
+    }
+    if (summary.stoppedBy !== 'finished' && summary.pending > 0) {
+      lines.push(`trawl: ${summary.pending} request(s) not yet fetched: continue with --job ${job.name}`);
+    }
+    this.out.write(`${lines.join('\n')}\n`);
+  }
+
+  #tick(): void {
+    const stats = this.#read?.();
+    if (!stats) return;
+    const now = Date.now();
+    const instant = ((stats.done - this.#lastDone) * 1000) / Math.max(1, now - this.#lastAt);
+    this.#rate = this.#rate === 0 ? instant : this.#rate * 0.7 + instant * 0.3;
+    this.#lastDone = stats.done;
+    this.#lastAt = now;
+    const errors = Object.values(stats.errors).reduce((a, b) => a + b, 0);
+    const line =
+      `${stats.done} done · ${stats.pending + stats.inFlight} queued · ${stats.failed} failed · ` +
+      `${this.#rate.toFixed(1)} pages/s · ${stats.items} items · ${errors} errors · ${formatDuration(now - stats.startedAt)}`;
+    if (this.#tty) {
+      this.out.write(`\r\x1b[2K${line}`);
+      this.#lineShown = true;
+    } else {
+      this.out.write(`trawl: ${line}\n`);
+    }
+  }
+
+  #clearLine(): void {
+    if (this.#lineShown) {
+      this.out.write('\r\x1b[2K');
+      this.#lineShown = false;
+    }
+  }
+}

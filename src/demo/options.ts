@@ -1,0 +1,51 @@
+// startDemoServer's options: defaults, and validation once at the boundary (zod), turned into
+// OptionError messages that name the option and the value received.
+import { z } from 'zod';
+import { OptionError } from '../errors/index.js';
+
+export interface DemoServerOptions {
+  /** TCP port; 0 picks a free one. @default 0 */
+  readonly port?: number;
+  /** Interface to listen on. Only loopback is allowed: the demo is never exposed. @default '127.0.0.1' */
+  readonly host?: string;
+  /** Probability (0..1) that a request gets an injected fault. @default 0 */
+  readonly faults?: number;
+  /** Seed of the fault generator: the same seed gives the same faults for the same requests. @default 1 */
+  readonly seed?: number;
+}
+
+export interface ResolvedDemoOptions {
+  readonly port: number;
+  readonly host: '127.0.0.1';
+  readonly faults: number;
+  readonly seed: number;
+}
+
+const schema = z.strictObject({
+  port: z.number().int().min(0).max(65535).optional(),
+  host: z.literal('127.0.0.1', { error: 'only 127.0.0.1 is allowed (the demo site listens on loopback only)' }).optional(),
+  faults: z.number().min(0).max(1).optional(),
+  seed: z.number().int().optional(),
+});
+
+export function resolveDemoOptions(options: unknown = {}): ResolvedDemoOptions {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new OptionError('options', options, 'must be an object');
+  }
+  const result = schema.safeParse(options);
+  if (!result.success) {
+    const issue = result.error.issues[0] as z.core.$ZodIssue;
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0] as string;
+      throw new OptionError(key, (options as Record<string, unknown>)[key], 'is not an option of startDemoServer');
+    }
+    const key = String(issue.path[0] ?? 'options');
+    throw new OptionError(key, (options as Record<string, unknown>)[key], issue.message);
+  }
+  return {
+    port: result.data.port ?? 0,
+    host: result.data.host ?? '127.0.0.1',
+    faults: result.data.faults ?? 0,
+    seed: result.data.seed ?? 1,
+  };
+}

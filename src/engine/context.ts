@@ -1,0 +1,118 @@
+// Builds the CrawlContext handed to handlers. Parsing is lazy and done once per page: `$`,
+// `xpath()` and `enqueueLinks()` share one tree. What a handler pushes or enqueues is only
+// collected here; the committer makes it durable together with the request's completion.
+import type { CheerioAPI } from 'cheerio';
+import type { AnyNode } from 'domhandler';
+import type { FetchResult } from '../types/fetch.js';
+import type { Item } from '../types/sink.js';
+import type { CrawlRequest, LeasedRequest, RequestSpec } from '../types/request.js';
+import { parseHtml, type HtmlDocument } from '../parse/html-document.js';
+import type { XPathValue } from '../parse/xpath-engine.js';
+import { parseJson } from '../parse/json.js';
+import { compileSelector } from '../parse/selector.js';
+import { toCrawlRequest } from './requests.js';
+import type { CrawlContext, DownloadOptions, EnqueueLinksOptions, EnqueueOptions, SavedFile } from './handler.js';
+
+/** What the context needs from the crawler. */
+export interface ContextHost {
+  readonly maxDepth: number;
+  download(url: string, referer: string, options: DownloadOptions): Promise<SavedFile>;
+  writeFile(name: string, data: string | Uint8Array): Promise<SavedFile>;
+  log(message: string): void;
+}
+
+export class PageContext implements CrawlContext {
+  readonly items: Item[] = [];
+  readonly added: CrawlRequest[] = [];
+  #doc: HtmlDocument | undefined;
+  #text: string | undefined;
+
+  constructor(
+    readonly request: LeasedRequest,
+    readonly response: FetchResult,
+    readonly host: ContextHost,
+  ) {}
+
+  get text(): string {
+    this.#text ??= this.response.text;
+    return this.#text;
+  }
+
+  get body(): Buffer {
+    return this.response.body;
+  }
+
+  /** The parsed page; public for the declarative rules, which use it directly. */
+  get document(): HtmlDocument {
+    this.#doc ??= parseHtml(this.text, this.response.url);
+    return this.#doc;
+  }
+
+  get $(): CheerioAPI {
+    return this.document.$;
+  }
+
+  xpath(expression: string, context?: AnyNode): XPathValue {
+    return this.document.xpath(expression, context);
+  }
+
+  json<T = unknown>(): T {
+    return parseJson(this.text, this.response.url) as T;
+  }
+
+  /** Base for relative URLs: `<base href>` when the page was parsed as HTML, else the final URL. */
+  get #base(): string {
+    return this.#doc?.baseUrl ?? this.response.url;
+  }
+
+  enqueue(requests: string | RequestSpec | readonly (string | RequestSpec)[], options: EnqueueOptions = {}): number {
+    const list: readonly (string | RequestSpec)[] = typeof requests === 'string' || !Array.isArray(requests)
+      ? [requests as string | RequestSpec]
+      : requests;
+    const depth = this.request.depth + 1;
+    if (depth > this.host.maxDepth) return 0;
+    let queued = 0;
+    for (const input of list) {
+      this.added.push(
+        toCrawlRequest(input, {
+          depth,
+          base: this.#base,
+          place: `enqueued from ${this.response.url}`,
+          ...options,
+        }),
+      );
+      queued++;
+    }
+    return queued;
+  }
+
+  enqueueLinks(options: EnqueueLinksOptions = {}): number {
+    const doc = this.document;
+    const selector = options.selector === undefined ? undefined : compileSelector(options.selector, 'enqueueLinks selector');
+    const origin = new URL(this.response.url).origin;
+    const sameOrigin = options.sameOrigin ?? true;
+    const urls = doc.links(selector).filter(
+      (url) => (!sameOrigin || new URL(url).origin === origin) && (!options.match || options.match.test(url)),
+    );
+    const { selector: _s, match: _m, sameOrigin: _o, ...enqueueOptions } = options;
+    return this.enqueue(urls, enqueueOptions);
+  }
+
+  push(items: Item | readonly Item[]): void {
+    if (Array.isArray(items)) this.items.push(...(items as readonly Item[]));
+    else this.items.push(items as Item);
+  }
+
+  download(url: string, options: DownloadOptions = {}): Promise<SavedFile> {
+    const absolute = new URL(url, this.#base).href;
+    return this.host.download(absolute, this.response.url, options);
+  }
+
+  writeFile(name: string, data: string | Uint8Array): Promise<SavedFile> {
+    return this.host.writeFile(name, data);
+  }
+
+  log(message: string): void {
+    this.host.log(message);
+  }
+}

@@ -1,0 +1,348 @@
+// The crawl loop: frontier -> (lease) -> local buffer -> per-host slots -> fetcher -> handler ->
+// committer. The loop never sleeps on a host: it asks the slots "may I fetch now?" for each
+// buffered request and waits for the next event (a task ending, a slot freeing, a retry
+// becoming ready) when nothing can start.
+//
+//   frontier ──lease──▶ buffer ──tryAcquire──▶ task: fetch ▶ handler ──▶ committer ──commit──▶ frontier
+//      ▲                                                                     │ items ▶ sink
+//      └──────────────────────── new requests (deduplicated) ◀──────────────┘
+import { z } from 'zod';
+import { validateOptions } from '../config/validate.js';
+import { CriticalError, SlowDownError } from '../errors/policy-errors.js';
+import { TrawlError, errorCode, errorMessage } from '../errors/trawl-error.js';
+import type { Fetcher, FetcherOptions, Permit } from '../http/index.js';
+import { createMemoryFrontier } from '../frontier/backends/memory.js';
+import type { CrawlEvent, CrawlStats } from '../types/events.js';
+import type { FrontierBackend } from '../types/frontier.js';
+import type { LeasedRequest, RequestSpec } from '../types/request.js';
+import type { Sink } from '../types/sink.js';
+import { backoffDelay } from '../util/backoff.js';
+import { TypedEmitter } from '../util/emitter.js';
+import { Committer, type Flushed, type Outcome } from './committer.js';
+import { PageContext, type ContextHost } from './context.js';
+import { FileSaver } from './file-saver.js';
+import type { Handler } from './handler.js';
+import { toCrawlRequest } from './requests.js';
+import { Router } from './router.js';
+import { StatsCounter } from './stats.js';
+
+export interface CrawlerOptions {
+  /** Handles every request (or use `router` for labels). */
+  readonly handler?: Handler;
+  readonly router?: Router;
+  /** Where requests live. @default a new memory frontier */
+  readonly frontier?: FrontierBackend;
+  /** A shared fetcher; when absent one is made from `fetch` and closed at the end. */
+  readonly fetcher?: Fetcher;
+  /** Options of the fetcher made for this crawl (concurrency, perHost, delayMs, retries, headers…). */
+  readonly fetch?: FetcherOptions;
+  /** Where pushed items go. @default none (items are counted and dropped) */
+  readonly sink?: Sink;
+  /** Frontier key of the sink's checkpoint (one per output). @default 'sink' */
+  readonly checkpointKey?: string;
+  /** Retries of a request whose handler threw a retryable error. @default 3 */
+  readonly maxRequestRetries?: number;
+  /** Stop after this many fetches in this run. @default unlimited */
+  readonly maxPages?: number;
+  /** Links deeper than this are not followed (start URLs are depth 0). @default unlimited */
+  readonly maxDepth?: number;
+  /** Folder for `download()` and `writeFile()`. @default 'downloads' */
+  readonly filesDir?: string;
+  /** How long a lease lasts; the crawler renews leases it still holds. @default 120000 */
+  readonly leaseMs?: number;
+  /** Return every leased request to pending before starting: only for the sole owner of a job. @default false */
+  readonly reclaimOnStart?: boolean;
+  /** Move requests that failed for good back to pending before starting. @default false */
+  readonly retryFailed?: boolean;
+}
+
+const optionsSchema = z
+  .object({
+    handler: z.function().optional(),
+    router: z.instanceof(Router).optional(),
+    frontier: z.custom<FrontierBackend>((v) => typeof v === 'object' && v !== null).optional(),
+    fetcher: z.custom<Fetcher>((v) => typeof v === 'object' && v !== null).optional(),
+    fetch: z.record(z.string(), z.unknown()).optional(),
+    sink: z.custom<Sink>((v) => typeof v === 'object' && v !== null).optional(),
+    checkpointKey: z.string().min(1).optional(),
+    maxRequestRetries: z.number().int().min(0).optional(),
+    maxPages: z.number().int().min(0).optional(),
+    maxDepth: z.number().int().min(0).optional(),
+    filesDir: z.string().min(1).optional(),
+    leaseMs: z.number().int().min(1000).optional(),
+    reclaimOnStart: z.boolean().optional(),
+    retryFailed: z.boolean().optional(),
+  })
+  .strict();
+
+export interface CrawlSummary extends CrawlStats {
+  readonly seconds: number;
+  /** Why the run ended. */
+  readonly stoppedBy: 'finished' | 'max-pages' | 'stopped' | 'error';
+  /** Requests in the frontier that failed for good (across runs of this job). */
+  readonly failedTotal: number;
+}
+
+export class Crawler {
+  readonly events = new TypedEmitter<CrawlEvent>();
+  readonly #options: CrawlerOptions;
+  readonly #router: Router;
+  readonly #frontier: FrontierBackend;
+  #fetcher: Fetcher | undefined;
+  #ownsFetcher = false;
+  #stats = new StatsCounter();
+  #files: FileSaver | undefined;
+  #stopReason: CrawlSummary['stoppedBy'] | undefined;
+  #fatal: unknown;
+  #wakeUp: (() => void) | undefined;
+  readonly #contextHost: ContextHost;
+
+  constructor(options: CrawlerOptions) {
+    this.#options = validateOptions(optionsSchema, options, 'crawler') as CrawlerOptions;
+    this.#router = options.router ?? new Router();
+    if (options.handler) this.#router.otherwise(options.handler);
+    if (this.#router.isEmpty) throw new CriticalError('crawler: give a handler or a router');
+    this.#frontier = options.frontier ?? createMemoryFrontier();
+    this.#contextHost = {
+      maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY,
+      download: (url, referer, downloadOptions) => this.#files!.download(url, referer, downloadOptions),
+      writeFile: (name, data) => this.#files!.writeFile(name, data),
+      log: (message) => this.events.emit({ type: 'warning', message }),
+    };
+  }
+
+  get stats(): CrawlStats {
+    return this.#stats.snapshot();
+  }
+
+  get frontier(): FrontierBackend {
+    return this.#frontier;
+  }
+
+  /** Asks the crawl to end: no new fetches; running ones finish and are committed. */
+  stop(): void {
+    this.#stopReason ??= 'stopped';
+    this.#wake();
+  }
+
+  /** Queues start requests (deduplicated against everything the job has seen). */
+  async addRequests(requests: readonly (string | RequestSpec)[], place = 'start URL'): Promise<number> {
+    const list = requests.map((input, index) => toCrawlRequest(input, { depth: 0, place: `${place} ${index + 1}` }));
+    const added = await this.#frontier.add(list);
+    this.#stats.pending += added;
+    return added;
+  }
+
+  /** Runs until the frontier is empty, `maxPages` is reached or `stop()` is called. */
+  async run(startRequests: readonly (string | RequestSpec)[] = []): Promise<CrawlSummary> {
+    const options = this.#options;
+    const fetcher = await this.#getFetcher();
+    const sink = options.sink;
+    const checkpointKey = options.checkpointKey ?? 'sink';
+    if (sink) await sink.open(await this.#frontier.getCheckpoint(checkpointKey));
+    if (options.reclaimOnStart) await this.#frontier.reclaimAll();
+    if (options.retryFailed) await this.#frontier.retryFailed();
+    this.#stats = new StatsCounter();
+    this.#stats.pending = (await this.#frontier.counts()).pending;
+    await this.addRequests(startRequests);
+
+    const committer = new Committer(this.#frontier, sink, checkpointKey, (flushed) => this.#onFlushed(flushed));
+    const concurrency = fetcher.slots.concurrency;
+    const target = concurrency * 2;
+    const leaseMs = options.leaseMs ?? 120_000;
+    const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
+    const buffer: LeasedRequest[] = [];
+    const active = new Set<string>();
+    const renewer = setInterval(() => {
+      const ids = [...buffer.map((r) => r.id), ...active];
+      if (ids.length > 0) void this.#frontier.renew(ids, leaseMs).catch(() => undefined);
+    }, Math.max(1000, Math.floor(leaseMs / 3)));
+    renewer.unref();
+    this.#files = new FileSaver(options.filesDir ?? 'downloads', fetcher);
+
+    try {
+      for (;;) {
+        if (committer.error !== undefined) throw committer.error;
+        if (this.#fatal !== undefined) throw this.#fatal;
+        if (this.#stopReason !== undefined) break;
+
+        const budget = maxPages - this.#stats.started - buffer.length;
+        const room = Math.min(target - buffer.length - active.size, budget);
+        let starved = false;
+        if (room > 0 && buffer.length < concurrency) {
+          const leased = await this.#frontier.lease(Math.min(room, 512), leaseMs);
+          this.#stats.pending -= leased.length;
+          for (const request of leased) buffer.push(request);
+          starved = leased.length === 0;
+        }
+        if (starved && buffer.length === 0 && committer.backlog > 0) {
+          // Nothing to fetch until finished pages commit the links they found: commit now
+          // rather than on the batch timer, or a chain of pages would crawl at timer speed.
+          await committer.flush();
+          continue;
+        }
+
+        for (let i = 0; i < buffer.length && active.size < concurrency; ) {
+          const request = buffer[i]!;
+          const permit = fetcher.slots.tryAcquire(originOf(request.url));
+          if (!permit) {
+            i++;
+            continue;
+          }
+          buffer.splice(i, 1);
+          active.add(request.id);
+          this.#stats.started++;
+          this.#stats.inFlight++;
+          void this.#process(request, permit, fetcher).then((outcome) => {
+            active.delete(request.id);
+            this.#stats.inFlight--;
+            if (outcome) committer.add(outcome);
+            this.#wake();
+          });
+        }
+
+        if (active.size === 0 && buffer.length === 0) {
+          if (this.#stats.started >= maxPages) {
+            this.#stopReason = 'max-pages';
+            break;
+          }
+          await committer.flush();
+          if (committer.error !== undefined) throw committer.error;
+          if (await this.#frontier.isFinished()) {
+            this.#stopReason = 'finished';
+            break;
+          }
+          const readyAt = await this.#frontier.nextReadyAt();
+          const waitMs = readyAt === null ? 200 : Math.max(0, readyAt - Date.now());
+          if (waitMs > 0) await this.#sleepOrWake(Math.min(waitMs, 1000));
+          continue;
+        }
+        await this.#sleepOrWake(starved ? 50 : 1000, fetcher.slots.onAvailable());
+      }
+      // Let running tasks end, then make everything durable.
+      while (active.size > 0) await this.#sleepOrWake(1000);
+      await committer.flush();
+      if (committer.error !== undefined) throw committer.error;
+    } catch (error) {
+      this.#stopReason = 'error';
+      while (active.size > 0) await this.#sleepOrWake(1000);
+      await committer.flush().catch(() => undefined);
+      throw error;
+    } finally {
+      clearInterval(renewer);
+      if (sink) await sink.close();
+      if (this.#ownsFetcher) await fetcher.close();
+    }
+    const counts = await this.#frontier.counts();
+    return {
+      ...this.#stats.snapshot(),
+      pending: counts.pending + counts.leased,
+      seconds: (Date.now() - this.#stats.startedAt) / 1000,
+      stoppedBy: this.#stopReason ?? 'finished',
+      failedTotal: counts.failed,
+    };
+  }
+
+  async #getFetcher(): Promise<Fetcher> {
+    if (this.#fetcher) return this.#fetcher;
+    if (this.#options.fetcher) {
+      this.#fetcher = this.#options.fetcher;
+    } else {
+      const { Fetcher } = await import('../http/fetcher.js');
+      this.#fetcher = new Fetcher(this.#options.fetch ?? {});
+      this.#ownsFetcher = true;
+    }
+    return this.#fetcher;
+  }
+
+  /** Fetches and handles one request; never throws (a CriticalError stops the crawl instead). */
+  async #process(request: LeasedRequest, permit: Permit, fetcher: Fetcher): Promise<Outcome | undefined> {
+    let response;
+    try {
+      response = await fetcher.fetch(
+        { url: request.url, method: request.method, ...(request.headers ? { headers: request.headers } : {}), ...(request.body !== undefined ? { body: request.body } : {}) },
+        { permit },
+      );
+    } catch (error) {
+      permit.release();
+      // The fetcher already retried what transport retries can fix: this request failed for good.
+      return this.#failed(request, error);
+    }
+    this.#stats.status(response.status);
+    this.#stats.bytes += response.body.length;
+    const context = new PageContext(request, response, this.#contextHost);
+    try {
+      await this.#router.resolve(request.label)(context);
+      return { kind: 'done', request, items: context.items, added: context.added };
+    } catch (error) {
+      return this.#handlerError(request, error);
+    }
+  }
+
+  #handlerError(request: LeasedRequest, error: unknown): Outcome | undefined {
+    if (error instanceof CriticalError) {
+      this.#fatal ??= error;
+      this.#wake();
+      return undefined;
+    }
+    const maxRetries = this.#options.maxRequestRetries ?? 3;
+    if (isRetryable(error) && request.retries < maxRetries) {
+      let delay = backoffDelay(request.retries + 1);
+      if (error instanceof SlowDownError) {
+        delay = error.delayMs ?? delay;
+        this.#fetcher?.slots.block(originOf(request.url), Date.now() + delay);
+      }
+      this.#stats.retried++;
+      this.events.emit({ type: 'request-retry', url: request.url, reason: errorMessage(error), attempt: request.retries + 1 });
+      return { kind: 'retry', request, notBefore: Date.now() + delay, reason: errorMessage(error) };
+    }
+    return this.#failed(request, error);
+  }
+
+  #failed(request: LeasedRequest, error: unknown): Outcome {
+    const code = errorCode(error);
+    const reason = errorMessage(error);
+    this.#stats.error(code);
+    this.events.emit({ type: 'request-failed', url: request.url, code, reason });
+    return { kind: 'failed', request, code, reason };
+  }
+
+  #onFlushed(flushed: Flushed): void {
+    this.#stats.pending += flushed.added;
+    this.#stats.items += flushed.items;
+    for (const outcome of flushed.outcomes) {
+      if (outcome.kind === 'done') this.#stats.done++;
+      else if (outcome.kind === 'failed') this.#stats.failed++;
+      else this.#stats.pending++;
+    }
+    this.#wake();
+  }
+
+  #wake(): void {
+    const wake = this.#wakeUp;
+    this.#wakeUp = undefined;
+    wake?.();
+  }
+
+  #sleepOrWake(ms: number, also?: Promise<void>): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wakeUp = done;
+      also?.then(done, done);
+    });
+  }
+}
+
+/** Retryable handler errors: a TrawlError says so itself; programming errors never are. */
+function isRetryable(error: unknown): boolean {
+  if (error instanceof TrawlError) return error.retryable;
+  return !(error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError);
+}
+
+function originOf(url: string): string {
+  return new URL(url).origin;
+}

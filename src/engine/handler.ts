@@ -1,0 +1,69 @@
+// The handler context contract: what user code gets for every fetched page. Kept free of
+// implementation imports so spider modules can type against it cheaply.
+import type { CheerioAPI } from 'cheerio';
+import type { AnyNode } from 'domhandler';
+import type { XPathValue } from '../parse/index.js';
+import type { FetchResult } from '../types/fetch.js';
+import type { Item } from '../types/sink.js';
+import type { LeasedRequest, RequestSpec } from '../types/request.js';
+
+export interface EnqueueOptions {
+  /** Label for every request enqueued by this call (routes them to that handler). */
+  readonly label?: string;
+  readonly userData?: Readonly<Record<string, unknown>>;
+  readonly priority?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface EnqueueLinksOptions extends EnqueueOptions {
+  /** Which links: a CSS selector (elements' href, or `::attr(x)`) or an XPath. @default 'a[href]' */
+  readonly selector?: string;
+  /** Only URLs matching this pattern. */
+  readonly match?: RegExp;
+  /** Only links on the page's own origin. @default true */
+  readonly sameOrigin?: boolean;
+}
+
+export interface DownloadOptions {
+  /** File name inside the files folder; sanitised. @default from Content-Disposition or the URL */
+  readonly name?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface SavedFile {
+  /** Absolute path of the finished file. */
+  readonly path: string;
+  readonly bytes: number;
+}
+
+export interface CrawlContext {
+  readonly request: LeasedRequest;
+  readonly response: FetchResult;
+  /** Response body decoded with its charset. */
+  readonly text: string;
+  readonly body: Buffer;
+  /** Cheerio over the parsed page (parsed once, on first use; shared with xpath()). */
+  readonly $: CheerioAPI;
+  /**
+   * XPath 1.0 over the same tree as `$`; `./` paths start at `<html>`, as in lxml. Node-sets come
+   * back as arrays of nodes (attributes as {name, value, ownerElement}); string(), count()…
+   * as a string, number or boolean.
+   */
+  xpath(expression: string, context?: AnyNode): XPathValue;
+  /** The body parsed as JSON; a clear error naming the URL when it is not JSON. */
+  json<T = unknown>(): T;
+  /** Queue requests; relative URLs resolve against `<base href>` or the final URL. Returns how many were queued. */
+  enqueue(requests: string | RequestSpec | readonly (string | RequestSpec)[], options?: EnqueueOptions): number;
+  /** Queue the page's links (default `a[href]` on the same origin). Returns how many. */
+  enqueueLinks(options?: EnqueueLinksOptions): number;
+  /** Save items; they are written exactly once, together with this request's completion. */
+  push(items: Item | readonly Item[]): void;
+  /** Stream a URL to a file in the files folder (`.part`, then renamed). Same fetch settings as the crawl. */
+  download(url: string, options?: DownloadOptions): Promise<SavedFile>;
+  /** Write data to a file in the files folder atomically (temporary name, then rename). */
+  writeFile(name: string, data: string | Uint8Array): Promise<SavedFile>;
+  /** A message for the crawl's log (shown by the CLI). */
+  log(message: string): void;
+}
+
+export type Handler = (context: CrawlContext) => void | Promise<void>;

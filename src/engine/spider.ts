@@ -1,0 +1,48 @@
+// A spider module: what `trawl run <file>` loads. The default export is a SpiderDefinition,
+// usually written with `defineSpider({...})` for type checking.
+import type { RequestSpec } from '../types/request.js';
+import type { Handler } from './handler.js';
+
+export interface SpiderSettings {
+  /** Requests in flight at once. @default 16 */
+  readonly concurrency?: number;
+  /** Requests in flight per host. @default concurrency */
+  readonly perHost?: number;
+  /** Minimum milliseconds between request starts on one host. @default 0 */
+  readonly delayMs?: number;
+  /** Extra request headers. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Items output (.jsonl, .csv, .json); the command line's -o wins. */
+  readonly output?: string;
+  /** CSV column order (default: the first item's keys). */
+  readonly fields?: readonly string[];
+  /** Folder for download() / writeFile(); the command line's -d wins. @default 'downloads' */
+  readonly filesDir?: string;
+  readonly maxDepth?: number;
+  readonly maxPages?: number;
+  /** Handler-level retries. @default 3 */
+  readonly maxRequestRetries?: number;
+}
+
+export interface SpiderStartContext {
+  /** The site to crawl (`--base`, or the demo site with `--demo`), without a trailing slash. */
+  readonly base: string;
+}
+
+export interface SpiderDefinition {
+  readonly name?: string;
+  /** Start requests; relative URLs resolve against `base`. */
+  readonly startUrls?: readonly (string | RequestSpec)[];
+  /** Start requests computed at run time (takes precedence over startUrls). */
+  readonly start?: (context: SpiderStartContext) => readonly (string | RequestSpec)[] | Promise<readonly (string | RequestSpec)[]>;
+  /** Handler for requests without a label (or with an unrouted one). */
+  readonly handler?: Handler;
+  /** Handlers by request label. */
+  readonly routes?: Readonly<Record<string, Handler>>;
+  readonly settings?: SpiderSettings;
+}
+
+/** Identity function that gives a spider module its types. */
+export function defineSpider(definition: SpiderDefinition): SpiderDefinition {
+  return definition;
+}

@@ -1,0 +1,57 @@
+// The optional ffmpeg tools: remuxing the finished .ts to .mp4 (`-c copy`, one input, never
+// the concat protocol) and reading a file's duration with ffprobe. Found on PATH without
+// spawning a shell; when absent the caller says so and keeps the .ts.
+import { spawn } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** The absolute path of executable `name` on PATH, or undefined. */
+export function findOnPath(name: string, path = process.env.PATH ?? ''): string | undefined {
+  for (const dir of path.split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      if (!statSync(candidate).isFile()) continue;
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined;
+}
+
+interface RunResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function run(command: string, args: readonly string[], signal?: AbortSignal): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(signal ? { signal } : {}) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** `ffmpeg -i input -c copy -y output`; rejects with ffmpeg's last error line. */
+export async function remuxToMp4(ffmpeg: string, input: string, output: string, signal?: AbortSignal): Promise<void> {
+  const result = await run(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', input, '-c', 'copy', '-y', output], signal);
+  if (result.code !== 0) {
+    const last = result.stderr.trim().split('\n').at(-1) ?? '';
+    throw new Error(`ffmpeg exited with code ${result.code}${last ? `: ${last}` : ''}`);
+  }
+}
+
+/** The container duration ffprobe reads, in seconds, or undefined when it reports none. */
+export async function probeDuration(ffprobe: string, file: string, signal?: AbortSignal): Promise<number | undefined> {
+  const result = await run(ffprobe, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=noprint_wrappers=1:nokey=1', file], signal);
+  if (result.code !== 0) return undefined;
+  const seconds = Number(result.stdout.trim());
+  return Number.isFinite(seconds) ? seconds : undefined;
+}

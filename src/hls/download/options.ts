@@ -1,0 +1,150 @@
+// downloadHls options: documented defaults, validated once with zod at the public boundary;
+// an OptionError names the option and the value received, and unknown keys are refused.
+import { z } from 'zod';
+import { OptionError } from '../../errors/option-error.js';
+import { Fetcher } from '../../http/fetcher.js';
+import { TypedEmitter } from '../../util/emitter.js';
+import type { VariantSpec } from '../parser/select.js';
+import { parseHex16 } from './keys.js';
+import type { HlsEvent } from './types.js';
+
+export interface HlsDownloadOptions {
+  /** The master or media playlist (http or https). */
+  readonly url: string;
+  /**
+   * The output file. `.mp4` downloads to `<name>.ts` and remuxes with ffmpeg (the .ts stays
+   * when ffmpeg is missing); any other name gets the decrypted stream byte for byte.
+   * @default the playlist URL's name with `.ts`, in the current folder
+   */
+  readonly output?: string;
+  /** Which variant of a master playlist: best, worst, `<height>p` or a bandwidth ceiling. @default 'best' */
+  readonly variant?: VariantSpec;
+  /** Audio rendition language (RFC 5646; `en` matches `en-US`). @default the group's DEFAULT rendition, when the variant has separate audio */
+  readonly audio?: string;
+  /** Subtitle rendition language; written to `<output base>.<lang>.vtt`. @default none */
+  readonly subs?: string;
+  /** Segments fetched at once. @default 8 */
+  readonly concurrency?: number;
+  /** Retries of a failed request (network errors, 408, 429, 5xx, short bodies). @default 3 */
+  readonly retries?: number;
+  /** AES-128 key to use instead of the playlist's (16 bytes, or 32 hex digits). @default undefined */
+  readonly key?: Uint8Array | string;
+  /** IV to use for every segment instead of the playlist's (16 bytes, or 32 hex digits). @default undefined */
+  readonly iv?: Uint8Array | string;
+  /** Headers sent with every request (Cookie, Referer, Authorization…). @default {} */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** @default 'trawl/0.1' */
+  readonly userAgent?: string;
+  /** An http(s) proxy for every request. @default undefined */
+  readonly proxy?: string;
+  /** Response and body timeout in milliseconds. @default 30000 */
+  readonly timeoutMs?: number;
+  /** A Fetcher to use (its cookie jar, proxy and limits) instead of one made from the options above. @default undefined */
+  readonly fetcher?: Fetcher;
+  /** Write a gap report and go on when a segment fails for good, instead of stopping. @default false */
+  readonly allowGaps?: boolean;
+  /** Ignore an earlier run's state and start the output over. @default false */
+  readonly restart?: boolean;
+  /** Record a live or EVENT playlist as it grows (RFC 8216 6.3.4), until ENDLIST or `durationSeconds`. @default false */
+  readonly live?: boolean;
+  /** Live: stop once this many seconds (of EXTINF) are recorded. @default undefined (until ENDLIST) */
+  readonly durationSeconds?: number;
+  /** Bytes of finished segments held out of order before no further segment starts. @default 33554432 (32 MiB) */
+  readonly maxBufferBytes?: number;
+  /** Read the output's duration with ffprobe (when installed) to compare with the playlist's. @default true */
+  readonly probe?: boolean;
+  /** Receives progress, warnings, gaps. @default undefined */
+  readonly events?: TypedEmitter<HlsEvent>;
+  /** Stops the download; its state stays so that the same call resumes it. @default undefined */
+  readonly signal?: AbortSignal;
+}
+
+export interface ResolvedHlsOptions {
+  readonly url: string;
+  readonly output: string | undefined;
+  readonly variant: string;
+  readonly audio: string | undefined;
+  readonly subs: string | undefined;
+  readonly concurrency: number;
+  readonly retries: number;
+  readonly key: Buffer | undefined;
+  readonly iv: Buffer | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly userAgent: string | undefined;
+  readonly proxy: string | undefined;
+  readonly timeoutMs: number;
+  readonly fetcher: Fetcher | undefined;
+  readonly allowGaps: boolean;
+  readonly restart: boolean;
+  readonly live: boolean;
+  readonly durationSeconds: number | undefined;
+  readonly maxBufferBytes: number;
+  readonly probe: boolean;
+  readonly events: TypedEmitter<HlsEvent>;
+  readonly signal: AbortSignal | undefined;
+}
+
+const bytes16 = z.union([z.string(), z.instanceof(Uint8Array).refine((value) => value.length === 16, 'must be 16 bytes')]);
+
+const schema = z.strictObject({
+  url: z.string().refine((value) => /^https?:\/\/[^/]/i.test(value) && URL.canParse(value), 'must be an http:// or https:// URL'),
+  output: z.string().min(1).optional(),
+  variant: z.string().min(1).default('best'),
+  audio: z.string().min(1).optional(),
+  subs: z.string().min(1).optional(),
+  concurrency: z.number().int().min(1).max(256).default(8),
+  retries: z.number().int().min(0).default(3),
+  key: bytes16.optional(),
+  iv: bytes16.optional(),
+  headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid header name'), z.string()).default({}),
+  userAgent: z.string().min(1).optional(),
+  proxy: z.string().optional(),
+  timeoutMs: z.number().int().min(1).default(30_000),
+  fetcher: z.instanceof(Fetcher).optional(),
+  allowGaps: z.boolean().default(false),
+  restart: z.boolean().default(false),
+  live: z.boolean().default(false),
+  durationSeconds: z.number().positive().optional(),
+  maxBufferBytes: z.number().int().min(1 << 16).default(32 * 1024 * 1024),
+  probe: z.boolean().default(true),
+  events: z.instanceof(TypedEmitter).optional(),
+  signal: z.instanceof(AbortSignal).optional(),
+});
+
+/** Validates `input` and fills in defaults; throws OptionError naming the first bad option. */
+export function resolveHlsOptions(input: HlsDownloadOptions): ResolvedHlsOptions {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const record = (input ?? {}) as unknown as Record<string, unknown>;
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0] ?? '';
+      throw new OptionError(key, record[key], 'is not an option of downloadHls');
+    }
+    const option = issue.path.map(String).join('.') || 'options';
+    throw new OptionError(option, record[String(issue.path[0])], issue.message);
+  }
+  const data = result.data;
+  if (data.proxy !== undefined && !(/^https?:\/\/[^/]/i.test(data.proxy) && URL.canParse(data.proxy))) {
+    throw new OptionError('proxy', data.proxy, 'must be an http:// or https:// URL');
+  }
+  return {
+    ...data,
+    output: data.output,
+    audio: data.audio,
+    subs: data.subs,
+    key: toBytes(data.key, 'key'),
+    iv: toBytes(data.iv, 'iv'),
+    userAgent: data.userAgent,
+    proxy: data.proxy,
+    fetcher: data.fetcher,
+    durationSeconds: data.durationSeconds,
+    events: (data.events as TypedEmitter<HlsEvent> | undefined) ?? new TypedEmitter<HlsEvent>(),
+    signal: data.signal,
+  };
+}
+
+function toBytes(value: string | Uint8Array | undefined, option: string): Buffer | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? parseHex16(value, option) : Buffer.from(value);
+}

@@ -1,0 +1,149 @@
+// Where segments come from: the playlists. Loads the URL the user gave, picks the variant and
+// renditions from a master playlist, and keeps each media playlist current: a refresh after a
+// 403 (expired token; shared by every segment that hit it, and climbing back to the master
+// when the media playlist's own URL has expired), and reloads for live recording.
+import type { Fetcher } from '../../http/index.js';
+import { parseMasterPlaylist, parseMediaPlaylist, parsePlaylist } from '../parser/parse.js';
+import { selectRendition, selectVariant, type RenditionChoice, type VariantChoice } from '../parser/select.js';
+import type { MasterPlaylist, MediaPlaylist, Playlist, RenditionType } from '../parser/types.js';
+import { isExpiredUrl } from './resource-fetch.js';
+
+/** Fetches and parses a playlist; URIs in it resolve against the URL it came from after redirects. */
+export async function loadPlaylist(fetcher: Fetcher, url: string, signal?: AbortSignal): Promise<Playlist> {
+  const { text, finalUrl } = await fetchText(fetcher, url, signal);
+  return parsePlaylist(text, finalUrl);
+}
+
+async function loadMedia(fetcher: Fetcher, url: string, signal: AbortSignal | undefined): Promise<MediaPlaylist> {
+  const { text, finalUrl } = await fetchText(fetcher, url, signal);
+  return parseMediaPlaylist(text, finalUrl);
+}
+
+async function fetchText(fetcher: Fetcher, url: string, signal: AbortSignal | undefined): Promise<{ text: string; finalUrl: string }> {
+  const result = await fetcher.fetch({ url, ...(signal ? { signal } : {}) });
+  // RFC 8216 4.1: playlists are UTF-8, whatever a Content-Type charset claims.
+  return { text: result.body.toString('utf8'), finalUrl: result.url };
+}
+
+/** A media playlist being downloaded from, kept current. */
+export class MediaSource {
+  #playlist: MediaPlaylist;
+  #url: string;
+  #generation = 0;
+  #refreshing: Promise<MediaPlaylist> | undefined;
+
+  constructor(
+    private readonly fetcher: Fetcher,
+    url: string,
+    first: MediaPlaylist,
+    /** Finds the media playlist's URL again from the master (its URL may carry a token too). */
+    private readonly reResolve: (() => Promise<string>) | undefined,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.#url = url;
+    this.#playlist = first;
+  }
+
+  get playlist(): MediaPlaylist {
+    return this.#playlist;
+  }
+
+  /** Counts loads: a segment that failed under generation g knows whether a newer list exists. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /**
+   * A fresh copy of the playlist, fetched once however many callers ask at the same time; a
+   * caller that saw generation `seen` gets the newer list without a new fetch when there is one.
+   */
+  refresh(seen: number): Promise<MediaPlaylist> {
+    if (this.#generation > seen) return Promise.resolve(this.#playlist);
+    this.#refreshing ??= this.reload().finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
+  /** Fetches the playlist again (live reloads, refreshes). */
+  async reload(): Promise<MediaPlaylist> {
+    let playlist: MediaPlaylist;
+    try {
+      playlist = await loadMedia(this.fetcher, this.#url, this.signal);
+    } catch (error) {
+      if (!this.reResolve || !isExpiredUrl(error)) throw error;
+      this.#url = await this.reResolve();
+      playlist = await loadMedia(this.fetcher, this.#url, this.signal);
+    }
+    this.#playlist = playlist;
+    this.#generation++;
+    return playlist;
+  }
+}
+
+export interface RenditionSource {
+  readonly choice: RenditionChoice;
+  readonly source: MediaSource;
+}
+
+export interface ResolvedStream {
+  readonly master?: MasterPlaylist | undefined;
+  readonly variant?: VariantChoice | undefined;
+  readonly main: MediaSource;
+  readonly audio?: RenditionSource | undefined;
+  readonly subtitles?: RenditionSource | undefined;
+  /** Lines for the user: what was chosen and why. */
+  readonly notes: readonly string[];
+}
+
+export interface StreamChoice {
+  readonly variant: string;
+  readonly audio?: string | undefined;
+  readonly subs?: string | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Loads `url`; from a master playlist, the variant and the renditions asked for. */
+export async function resolveStream(fetcher: Fetcher, url: string, choice: StreamChoice): Promise<ResolvedStream> {
+  const signal = choice.signal;
+  const first = await loadPlaylist(fetcher, url, signal);
+  if (first.kind === 'media') {
+    const notes = choice.audio || choice.subs ? ['--audio and --subs need a master playlist; this is a media playlist'] : [];
+    return { main: new MediaSource(fetcher, first.url, first, undefined, signal), notes };
+  }
+  const master = first;
+  const variant = selectVariant(master, choice.variant);
+  const notes = [`variant ${variant.note}`];
+  // Rendition choices are made before anything is fetched, so a wrong --audio fails at once.
+  const audioChoice = selectRendition(master, variant.variant, 'AUDIO', choice.audio);
+  const subsChoice = choice.subs === undefined ? undefined : selectRendition(master, variant.variant, 'SUBTITLES', choice.subs);
+  const fromMaster = async (pick: (fresh: MasterPlaylist) => string): Promise<string> => {
+    const { text, finalUrl } = await fetchText(fetcher, url, signal);
+    return pick(parseMasterPlaylist(text, finalUrl));
+  };
+  const main = await openMedia(fetcher, variant.variant.uri, signal, () => fromMaster((fresh) => selectVariant(fresh, choice.variant).variant.uri));
+  const rendition = async (picked: RenditionChoice | undefined, type: RenditionType): Promise<RenditionSource | undefined> => {
+    if (!picked) return undefined;
+    const uri = picked.rendition.uri;
+    if (uri === undefined) {
+      notes.push(`${picked.note}; carried in the variant stream itself`);
+      return undefined;
+    }
+    notes.push(picked.note);
+    const same = (fresh: MasterPlaylist): string => {
+      const again = fresh.renditions.find(
+        (r) => r.type === type && r.groupId === picked.rendition.groupId && r.name === picked.rendition.name && r.uri !== undefined,
+      );
+      return again?.uri ?? uri;
+    };
+    return { choice: picked, source: await openMedia(fetcher, uri, signal, () => fromMaster(same)) };
+  };
+  const audio = await rendition(audioChoice, 'AUDIO');
+  const subtitles = await rendition(subsChoice, 'SUBTITLES');
+  return { master, variant, main, audio, subtitles, notes };
+}
+
+async function openMedia(fetcher: Fetcher, url: string, signal: AbortSignal | undefined, reResolve: () => Promise<string>): Promise<MediaSource> {
+  const playlist = await loadMedia(fetcher, url, signal);
+  return new MediaSource(fetcher, url, playlist, reResolve, signal);
+}

@@ -1,0 +1,96 @@
+// What the HLS downloader reports: its events (the library never prints; cli/ renders these),
+// the gap records of segments it could not get, and the result of a finished download.
+
+/** Which stream of the presentation a track is: the variant itself or a rendition beside it. */
+export type TrackKind = 'main' | 'audio' | 'subtitles';
+
+/** A piece of the stream missing from the output, with why and where (seconds from the start). */
+export interface GapRecord {
+  readonly track: TrackKind;
+  /** First and last media sequence number missing (equal for one segment). */
+  readonly firstSequence: number;
+  readonly lastSequence: number;
+  /** 1-based position in the playlist, for a segment that was listed (absent for expired ones). */
+  readonly segment?: number | undefined;
+  /** The segment's URL, when it was listed. */
+  readonly url?: string | undefined;
+  readonly reason: string;
+  /** Where the gap falls in the recorded media, in seconds of EXTINF time. */
+  readonly startSeconds: number;
+  /** Seconds missing; 0 when unknown (segments that expired unseen have no EXTINF). */
+  readonly durationSeconds: number;
+}
+
+export interface HlsProgress {
+  readonly track: TrackKind;
+  readonly output: string;
+  /** Segments written (or recorded as gaps) so far, resumed ones included. */
+  readonly segmentsDone: number;
+  /** Segments listed so far; grows while a live playlist is recorded. */
+  readonly segmentsTotal: number;
+  /** False while more segments may still be listed (live recording). */
+  readonly totalKnown: boolean;
+  /** Bytes in the output file, resumed ones included. */
+  readonly bytesWritten: number;
+  /** Bytes fetched over the network by this run. */
+  readonly bytesFetched: number;
+  /** Segments the run skipped because an earlier run had written them. */
+  readonly segmentsResumed: number;
+  readonly bytesResumed: number;
+  readonly startedAt: number;
+}
+
+export type HlsEvent =
+  | { readonly type: 'note'; readonly message: string }
+  | { readonly type: 'warning'; readonly message: string }
+  | {
+      readonly type: 'track-start';
+      readonly track: TrackKind;
+      readonly output: string;
+      readonly segments: number;
+      readonly live: boolean;
+      /** Set when an earlier run's state was picked up. */
+      readonly resumed?: { readonly segments: number; readonly bytes: number } | undefined;
+    }
+  | { readonly type: 'progress'; readonly progress: HlsProgress }
+  | { readonly type: 'gap'; readonly gap: GapRecord }
+  | { readonly type: 'retry'; readonly url: string; readonly attempt: number; readonly delayMs: number; readonly reason: string }
+  | { readonly type: 'refresh'; readonly url: string; readonly reason: string }
+  | { readonly type: 'remux'; readonly from: string; readonly to: string };
+
+export interface TrackResult {
+  readonly kind: TrackKind;
+  readonly output: string;
+  /** Segments written by this run and earlier ones together. */
+  readonly segments: number;
+  readonly bytes: number;
+  /** Summed EXTINF of the segments written. */
+  readonly extinfSeconds: number;
+  readonly bytesFetched: number;
+  readonly gaps: readonly GapRecord[];
+  readonly resumedSegments: number;
+}
+
+export interface HlsResult {
+  /** The file the stream ended up in (the .mp4 after a remux, else the byte stream). */
+  readonly output: string;
+  readonly playlistUrl: string;
+  /** The media playlist downloaded for the main track. */
+  readonly mediaUrl: string;
+  readonly tracks: readonly TrackResult[];
+  readonly segments: number;
+  readonly bytes: number;
+  readonly bytesFetched: number;
+  readonly seconds: number;
+  readonly extinfSeconds: number;
+  /** Duration of `output` read by ffprobe, when it could be. */
+  readonly probedSeconds?: number | undefined;
+  readonly probe: 'ok' | 'skipped' | 'ffprobe-missing' | 'failed';
+  readonly remux: 'not-needed' | 'done' | 'ffmpeg-missing' | 'failed';
+  /** ffmpeg's complaint when the remux failed. */
+  readonly remuxError?: string | undefined;
+  readonly gaps: readonly GapRecord[];
+  /** `<output>.gaps.json`, written when there were gaps. */
+  readonly gapReport?: string | undefined;
+  readonly live: boolean;
+}

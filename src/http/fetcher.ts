@@ -1,0 +1,200 @@
+// The Fetcher: trawl's HTTP client on undici. It owns the connection pools, the per-host slots,
+// the cookie jar and the robots cache, and composes the fetch layers in one place (below).
+// fetch() returns a fully read, decompressed body; stream() returns the body as a stream for
+// downloads. Both share slots, retries and redirects.
+import { PassThrough, type Duplex, type Readable } from 'node:stream';
+import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { CookieJar } from 'tough-cookie';
+import type { FetchRequest, FetchResult, StreamingResult } from '../types/fetch.js';
+import { TypedEmitter } from '../util/emitter.js';
+import { parseHttpUrl } from '../util/url.js';
+import { CookieSession, cookieLayer } from './cookies.js';
+import { codingsToUndo, createDecoders } from './decompress.js';
+import type { FetchEvent } from './events.js';
+import type { CallState, Exchange, Send } from './exchange.js';
+import { HostSlots, type Permit } from './host-slots.js';
+import { mapTransportError } from './map-error.js';
+import { resolveFetcherOptions, type FetcherOptions, type ResolvedFetcherOptions } from './options.js';
+import { redirectLayer } from './redirect.js';
+import { BufferedResult } from './result.js';
+import { retryLayer } from './retry.js';
+import { RobotsPolicy, robotsLayer } from './robots.js';
+import { slotLayer } from './slot-layer.js';
+import { transportLayer } from './transport.js';
+
+export interface FetchInit {
+  /** A permit the caller already holds (from fetcher.slots) for the request's origin; used for the
+   * first attempt and released by the fetcher. */
+  readonly permit?: Permit;
+}
+
+function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name in headers) out[name.toLowerCase()] = headers[name]!;
+  return out;
+}
+
+export class Fetcher {
+  readonly options: ResolvedFetcherOptions;
+  /** Concurrency, delay and backoff per origin; a scheduler may take permits here and pass them in. */
+  readonly slots: HostSlots;
+  readonly events = new TypedEmitter<FetchEvent>();
+  readonly #dispatcher: Dispatcher;
+  readonly #cookies: CookieSession;
+  readonly #send: Send;
+  /** Headers every fetch() sends unless the request overrides them. */
+  readonly #fetchHeaders: Readonly<Record<string, string>>;
+  /** stream() asks for no content-coding: a Range is then a range of the file itself. */
+  readonly #streamHeaders: Readonly<Record<string, string>>;
+
+  constructor(options?: FetcherOptions) {
+    const opts = resolveFetcherOptions(options);
+    this.options = opts;
+    this.slots = new HostSlots({ concurrency: opts.concurrency, perHost: opts.perHost, delayMs: opts.delayMs });
+    this.#dispatcher = createDispatcher(opts);
+    this.#cookies = new CookieSession(opts.cookies);
+    const own = lowerCaseKeys(opts.headers);
+    const common = { 'user-agent': opts.userAgent, accept: '*/*' };
+    this.#streamHeaders = Object.freeze({ ...common, ...own });
+    this.#fetchHeaders = Object.freeze({ ...common, 'accept-encoding': 'gzip, deflate, br', ...own });
+
+    const transport = transportLayer(this.#dispatcher, { ...opts, copyHeaders: opts.proxy !== undefined });
+    const robots = opts.robots
+      ? new RobotsPolicy({
+          send: transport,
+          slots: this.slots,
+          headers: this.#streamHeaders,
+          userAgent: this.#streamHeaders['user-agent']!,
+          onCrawlDelay: (origin, delayMs) => this.slots.setDelay(origin, Math.max(opts.delayMs, delayMs)),
+        })
+      : undefined;
+    const allowStatus = new Set(opts.allowStatus);
+
+    // The fetch layers, outermost first. Each is a thin function of the one below it:
+    //   redirect  follows 3xx hop by hop (scheme, loop and count checks; 303 -> GET)
+    //   retry     per hop: backoff + jitter; Retry-After blocks the origin in `slots`
+    //   robots    refuses what robots.txt disallows, before asking for a slot (so that
+    //             Crawl-delay already spaces the first pages)
+    //   slot      holds a HostSlots permit for the hop's origin until its body is done
+    //   cookies   Cookie header from the jar, Set-Cookie into it, on every hop
+    //   transport one undici exchange: timeouts, error mapping, decompression, size limit
+    this.#send = redirectLayer(
+      { maxRedirects: opts.maxRedirects, allowStatus },
+      this.events,
+      retryLayer(
+        { maxRetries: opts.maxRetries, retryBaseMs: opts.retryBaseMs, retryMaxMs: opts.retryMaxMs, allowStatus },
+        this.slots,
+        this.events,
+        robotsLayer(robots, slotLayer(this.slots, cookieLayer(this.#cookies, transport))),
+      ),
+    );
+  }
+
+  /** The cookie jar in use, or undefined when cookies are off. */
+  get cookieJar(): CookieJar | undefined {
+    return this.#cookies.jar;
+  }
+
+  /**
+   * Fetches `request` and reads the whole body. Resolves with a 2xx response (or a status listed
+   * in allowStatus); rejects with HttpStatusError, TimeoutError, NetworkError, RedirectError,
+   * BodyTooLargeError, RobotsDisallowedError or InvalidUrlError, or the signal's reason.
+   */
+  async fetch(request: FetchRequest, init?: FetchInit): Promise<FetchResult> {
+    const call: CallState = { permit: init?.permit, attempts: 0, chain: [] };
+    try {
+      const hop = await this.#send(this.#exchange(request, false, call));
+      const chain = call.chain;
+      return new BufferedResult(chain[chain.length - 1]!, chain, hop.status, hop.headers, hop.body!, call.attempts);
+    } finally {
+      // A permit that was never used (the URL did not parse, the signal had fired) goes back.
+      call.permit?.release();
+    }
+  }
+
+  /**
+   * Like fetch() up to the response headers; the body is returned as a stream, decompressed only
+   * when Content-Encoding says so. The caller must read it to the end or destroy it: the host's
+   * permit is held until then. 206 is a success like 200 (send Range in `headers`).
+   */
+  async stream(request: FetchRequest, init?: FetchInit): Promise<StreamingResult> {
+    const call: CallState = { permit: init?.permit, attempts: 0, chain: [] };
+    try {
+      const hop = await this.#send(this.#exchange(request, true, call));
+      const chain = call.chain;
+      const url = chain[chain.length - 1]!;
+      const body = wrapBody(hop.raw!, hop.headers['content-encoding'], url, this.options, request.signal);
+      return { url, redirects: chain, status: hop.status, headers: hop.headers, body };
+    } finally {
+      call.permit?.release();
+    }
+  }
+
+  /** The Cookie header the jar would send to `url` ('' when none, or cookies are off). */
+  getCookieString(url: string): string {
+    return this.#cookies.cookieString(url);
+  }
+
+  /** Stops waiting requests and closes every connection once in-flight requests finish. */
+  async close(): Promise<void> {
+    this.slots.close();
+    await this.#dispatcher.close();
+  }
+
+  #exchange(request: FetchRequest, streaming: boolean, call: CallState): Exchange {
+    const url = parseHttpUrl(request.url, 'request');
+    const base = streaming ? this.#streamHeaders : this.#fetchHeaders;
+    const headers = request.headers ? { ...base, ...lowerCaseKeys(request.headers) } : base;
+    return {
+      url,
+      method: request.method ? request.method.toUpperCase() : 'GET',
+      headers,
+      body: request.body,
+      signal: request.signal,
+      streaming,
+      call,
+    };
+  }
+}
+
+function createDispatcher(opts: ResolvedFetcherOptions): Dispatcher {
+  const pool = {
+    connections: opts.perHost,
+    pipelining: 1,
+    headersTimeout: opts.headersTimeoutMs,
+    bodyTimeout: opts.bodyTimeoutMs,
+  };
+  if (!opts.proxy) return new Agent({ ...pool, connect: { timeout: opts.connectTimeoutMs } });
+  const tls = { timeout: opts.connectTimeoutMs };
+  return new ProxyAgent({ uri: opts.proxy, ...pool, proxyTls: tls, requestTls: tls });
+}
+
+/**
+ * The caller's body stream: the raw body, decoded if need be, with undici and zlib errors turned
+ * into trawl errors. Destroying it destroys the raw body, which aborts the transfer and (through
+ * the slot layer's 'close' hook) gives the permit back.
+ */
+function wrapBody(
+  raw: Readable,
+  contentEncoding: string | undefined,
+  url: string,
+  opts: ResolvedFetcherOptions,
+  signal: AbortSignal | undefined,
+): StreamingResult['body'] {
+  const out = new PassThrough();
+  const codings = codingsToUndo(contentEncoding);
+  const stages: Readable[] = [raw, ...(codings ? createDecoders(codings) : [])];
+  const fail = (error: unknown): void => {
+    out.destroy(mapTransportError(error, url, opts, signal) as Error);
+  };
+  out.once('close', () => {
+    for (const stage of stages) stage.destroy();
+  });
+  let upstream: Readable = raw;
+  for (const stage of stages) {
+    stage.on('error', fail);
+    if (stage !== raw) upstream = upstream.pipe(stage as Duplex);
+  }
+  upstream.pipe(out);
+  return out;
+}

@@ -1,0 +1,110 @@
+// Fetcher options: documented defaults, validated once with zod when a Fetcher is built.
+// Every layer reads the resolved, frozen object; nothing re-checks an option later.
+import { CookieJar } from 'tough-cookie';
+import { z } from 'zod';
+import { OptionError } from '../errors/option-error.js';
+
+export interface FetcherOptions {
+  /** Requests in flight across all hosts. @default 16 */
+  readonly concurrency?: number;
+  /** Requests in flight per origin (also the undici connections per origin). @default 8 */
+  readonly perHost?: number;
+  /** Minimum milliseconds between two request starts on one origin. @default 0 */
+  readonly delayMs?: number;
+  /** Time allowed to open a connection (TCP + TLS). @default 10000 */
+  readonly connectTimeoutMs?: number;
+  /** Time allowed from sending the request to receiving the response headers; 0 disables. undici
+   * checks timeouts over 1 s on a coarse clock, so they may fire up to about a second late. @default 30000 */
+  readonly headersTimeoutMs?: number;
+  /** Longest silence allowed between two body chunks; 0 disables (same resolution as above). @default 30000 */
+  readonly bodyTimeoutMs?: number;
+  /** Retries after the first attempt (network errors, timeouts, 408, 429, 5xx). @default 3 */
+  readonly maxRetries?: number;
+  /** Backoff before the first retry, doubled for each further retry (half-jittered). @default 500 */
+  readonly retryBaseMs?: number;
+  /** Longest wait before a retry; a Retry-After longer than this is not waited for. @default 30000 */
+  readonly retryMaxMs?: number;
+  /** Redirects followed before RedirectError 'too-many'. @default 10 */
+  readonly maxRedirects?: number;
+  /** Largest decompressed body `fetch()` accepts (not `stream()`). @default 67108864 (64 MiB) */
+  readonly maxBodyBytes?: number;
+  /** Sent as User-Agent unless `headers` names one; also the robots.txt agent. @default 'trawl/0.1' */
+  readonly userAgent?: string;
+  /** Headers sent with every request; a request's own headers win. @default {} */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** true: a cookie jar private to this Fetcher; false: no cookies; or a tough-cookie jar to share. @default true */
+  readonly cookies?: boolean | CookieJar;
+  /** An http(s) proxy URL every request goes through (CONNECT tunnel). @default undefined */
+  readonly proxy?: string;
+  /** Honour robots.txt (fetched once per origin) and its Crawl-delay. @default false */
+  readonly robots?: boolean;
+  /** Non-2xx statuses returned as results instead of thrown (and not retried). @default [] */
+  readonly allowStatus?: readonly number[];
+}
+
+export interface ResolvedFetcherOptions {
+  readonly concurrency: number;
+  readonly perHost: number;
+  readonly delayMs: number;
+  readonly connectTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly bodyTimeoutMs: number;
+  readonly maxRetries: number;
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  readonly maxRedirects: number;
+  readonly maxBodyBytes: number;
+  readonly userAgent: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly cookies: boolean | CookieJar;
+  readonly proxy: string | undefined;
+  readonly robots: boolean;
+  readonly allowStatus: readonly number[];
+}
+
+const count = (min: number) => z.number().int().min(min);
+const millis = z.number().int().min(0);
+
+const schema = z.strictObject({
+  concurrency: count(1).default(16),
+  perHost: count(1).default(8),
+  delayMs: millis.default(0),
+  connectTimeoutMs: count(1).default(10_000),
+  headersTimeoutMs: millis.default(30_000),
+  bodyTimeoutMs: millis.default(30_000),
+  maxRetries: count(0).default(3),
+  retryBaseMs: millis.default(500),
+  retryMaxMs: millis.default(30_000),
+  maxRedirects: count(0).default(10),
+  maxBodyBytes: count(1).default(64 * 1024 * 1024),
+  userAgent: z.string().min(1).default('trawl/0.1'),
+  headers: z
+    .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid header name'), z.string())
+    .default({}),
+  cookies: z.union([z.boolean(), z.instanceof(CookieJar)]).default(true),
+  proxy: z
+    .string()
+    .refine((value) => /^https?:\/\/[^/]/i.test(value) && URL.canParse(value), 'must be an http:// or https:// URL')
+    .optional(),
+  robots: z.boolean().default(false),
+  allowStatus: z.array(z.number().int().min(100).max(599)).default([]),
+});
+
+/** Validates `input` and fills in defaults; throws OptionError naming the first bad option. */
+export function resolveFetcherOptions(input: FetcherOptions | undefined): ResolvedFetcherOptions {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) {
+    const { proxy, ...rest } = result.data;
+    return Object.freeze({ ...rest, proxy, headers: Object.freeze({ ...rest.headers }) });
+  }
+  const issue = result.error.issues[0]!;
+  const record = (input ?? {}) as Record<string, unknown>;
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    throw new OptionError(key, record[key], 'is not a Fetcher option');
+  }
+  const option = issue.path.map(String).join('.');
+  let received: unknown = input;
+  for (const key of issue.path) received = (received as Record<PropertyKey, unknown> | undefined)?.[key];
+  throw new OptionError(option, received, issue.message);
+}

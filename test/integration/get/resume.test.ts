@@ -1,0 +1,106 @@
+// Interrupted downloads: `.part` + sidecar left behind, then continued with Range + If-Range,
+// or started over when the file changed. The CLI is killed for real (SIGKILL) mid-transfer.
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { downloadFiles } from '../../../src/media/get/index.js';
+import { collect, runCli, startCli } from '../../helpers/cli.js';
+import { FAST, rangeServer, tempDir, waitFor } from './fixtures.js';
+import { bytes } from './range-server.js';
+
+const SIZE = 2 * 1024 * 1024;
+const ETAG = '"v1-abc"';
+
+/** Starts `trawl get url -d dir`, waits until the part holds bytes, kills it; returns the part size. */
+async function killMidway(url: string, dir: string, name: string, extra: string[] = []): Promise<number> {
+  const child = startCli(['get', url, '-d', dir, '--quiet', ...extra], { cwd: dir });
+  const done = collect(child);
+  const part = join(dir, `${name}.part`);
+  await waitFor('part bytes', () => existsSync(part) && statSync(part).size > 64 * 1024 && existsSync(`${part}.json`));
+  // While incomplete, the file exists only as .part.
+  expect(existsSync(join(dir, name))).toBe(false);
+  child.kill('SIGKILL');
+  const result = await done;
+  expect(result.signal).toBe('SIGKILL');
+  return statSync(part).size;
+}
+
+describe('resume', () => {
+  it('continues a killed download with Range from the part size and If-Range, byte-exact', async () => {
+    const body = bytes(SIZE, 3);
+    const site = await rangeServer({ '/big.bin': { body, etag: ETAG, rate: 512 * 1024 } });
+    const dir = tempDir();
+    const have = await killMidway(`${site.url}/big.bin`, dir, 'big.bin');
+    expect(have).toBeLessThan(SIZE);
+
+    site.files.get('/big.bin')!.rate = undefined;
+    const rerun = await runCli(['get', `${site.url}/big.bin`, '-d', dir, '--quiet'], { cwd: dir });
+    expect(rerun.stderr).toMatch(/1 ok, 0 skipped, 0 failed/);
+    expect(rerun.code).toBe(0);
+    expect(site.rangesOf('/big.bin').at(-1)).toEqual({ range: `bytes=${have}-`, ifRange: ETAG });
+    expect(readFileSync(join(dir, 'big.bin')).equals(body)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['big.bin']);
+  });
+
+  it('starts over from byte 0 when the file changed on the server (If-Range mismatch)', async () => {
+    const site = await rangeServer({ '/data.bin': { body: bytes(SIZE, 4), etag: ETAG, rate: 512 * 1024 } });
+    const dir = tempDir();
+    const have = await killMidway(`${site.url}/data.bin`, dir, 'data.bin');
+
+    const changed = bytes(SIZE + 1000, 5);
+    site.files.set('/data.bin', { body: changed, etag: '"v2-def"' });
+    const rerun = await runCli(['get', `${site.url}/data.bin`, '-d', dir], { cwd: dir });
+    expect(rerun.code).toBe(0);
+    expect(site.rangesOf('/data.bin').at(-1)).toEqual({ range: `bytes=${have}-`, ifRange: ETAG });
+    expect(rerun.stderr).toMatch(/starting .*data\.bin over/);
+    expect(readFileSync(join(dir, 'data.bin')).equals(changed)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['data.bin']);
+  });
+
+  it('uses Last-Modified as the If-Range validator when there is no ETag', async () => {
+    const lastModified = 'Wed, 21 Oct 2015 07:28:00 GMT';
+    const body = bytes(SIZE, 6);
+    const site = await rangeServer({ '/lm.bin': { body, lastModified, rate: 512 * 1024 } });
+    const dir = tempDir();
+    const controller = new AbortController();
+    const part = join(dir, 'lm.bin.part');
+    const first = downloadFiles({ items: [`${site.url}/lm.bin`], dir, signal: controller.signal, ...FAST });
+    await waitFor('part bytes', () => existsSync(part) && statSync(part).size > 64 * 1024);
+    controller.abort();
+    const stopped = await first;
+    expect(stopped.failed).toBe(1);
+    const have = statSync(part).size;
+
+    site.files.get('/lm.bin')!.rate = undefined;
+    const summary = await downloadFiles({ items: [`${site.url}/lm.bin`], dir, ...FAST });
+    expect(summary.results[0]).toMatchObject({ outcome: 'downloaded', resumedFrom: have, received: SIZE - have });
+    expect(site.rangesOf('/lm.bin').at(-1)).toEqual({ range: `bytes=${have}-`, ifRange: lastModified });
+    expect(readFileSync(join(dir, 'lm.bin')).equals(body)).toBe(true);
+  });
+
+  it('finishes a part that is already complete when the server answers 416', async () => {
+    const body = bytes(300_000, 7);
+    const site = await rangeServer({ '/done.bin': { body, etag: ETAG } });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'done.bin.part'), body);
+    const sidecar = { version: 1, url: `${site.url}/done.bin`, name: 'done.bin', etag: ETAG, size: body.length };
+    writeFileSync(join(dir, 'done.bin.part.json'), JSON.stringify(sidecar));
+    const summary = await downloadFiles({ items: [`${site.url}/done.bin`], dir, ...FAST });
+    expect(summary.ok).toBe(1);
+    expect(site.rangesOf('/done.bin')).toEqual([{ range: `bytes=${body.length}-`, ifRange: ETAG }]);
+    expect(readFileSync(join(dir, 'done.bin')).equals(body)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['done.bin']);
+  });
+
+  it('downloads again from the start a small part that has no sidecar', async () => {
+    const body = bytes(5000, 8);
+    const site = await rangeServer({ '/small.bin': { body, etag: ETAG } });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'small.bin.part'), bytes(9000, 1));
+    const summary = await downloadFiles({ items: [`${site.url}/small.bin`], dir, ...FAST });
+    expect(summary.ok).toBe(1);
+    expect(site.rangesOf('/small.bin')).toEqual([{ range: undefined, ifRange: undefined }]);
+    expect(readFileSync(join(dir, 'small.bin')).equals(body)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['small.bin']);
+  });
+});
