@@ -15,6 +15,8 @@ const common = {
   target: 'node20',
   sourcemap: 'linked',
   legalComments: 'none',
+  minify: true,
+  keepNames: false,
   logLevel: 'warning',
   banner,
   external,
@@ -26,6 +28,7 @@ await build({
   entryPoints: {
     cli: 'src/cli/main.ts',
     index: 'src/index.ts',
+    'parse-worker': 'src/engine/parse-worker.ts',
   },
   outdir: 'dist',
   splitting: true,

@@ -1,3 +1,38 @@
 // trawl's public API, exported explicitly.
 export * from './errors/index.js';
 export type * from './types/index.js';
+
+// Crawling
+export { Crawler, type CrawlerOptions, type CrawlSummary } from './engine/crawler.js';
+export { Router } from './engine/router.js';
+export { defineSpider, type SpiderDefinition, type SpiderSettings, type SpiderStartContext } from './engine/spider.js';
+export { compileRules, type CrawlRules, type CompiledRules } from './engine/rules.js';
+export type {
+  CrawlContext,
+  Handler,
+  EnqueueOptions,
+  EnqueueLinksOptions,
+  DownloadOptions,
+  SavedFile,
+} from './engine/handler.js';
+
+// Fetching
+export { Fetcher, HostSlots, type FetcherOptions, type FetchInit, type Permit, type FetchEvent } from './http/index.js';
+
+// Frontier
+export { createMemoryFrontier, openSqliteFrontier, openFrontier, lockJob, type SqliteFrontierOptions } from './frontier/index.js';
+
+// Parsing
+export { parseHtml, HtmlDocument, compileSelector, parseJson, type Selector, type XPathValue } from './parse/index.js';
+
+// Outputs and files
+export { createSink, JsonlSink, CsvSink, JsonSink, FileStore, sanitizeFilename, filenameFromResponse, type SinkOptions } from './sinks/index.js';
+
+// HLS
+export * from './hls/index.js';
+
+// Demo site
+export { startDemoServer, type DemoServer, type DemoServerOptions } from './demo/index.js';
+
+// Utilities
+export { normalizeUrl, fingerprint } from './util/url.js';

@@ -42,7 +42,7 @@ export function openJob(jobOption: unknown): Job {
   const lock = lockJob(path);
   let frontier: FrontierBackend;
   try {
-    frontier = openSqliteFrontier(path);
+    frontier = openSqliteFrontier(path, { cacheSizeMb: Number(process.env.TRAWL_SQLITE_CACHE_MB ?? 32) });
   } catch (error) {
     lock.release();
     throw error;

@@ -27,7 +27,7 @@ export function defineHlsCommand(program: Command): void {
     .option('--restart', 'ignore the state of an interrupted earlier run and start the output over')
     .option('--live', 'record a live or EVENT playlist as it grows, until EXT-X-ENDLIST or --duration')
     .option('--duration <seconds>', 'with --live: stop after this many seconds of media')
-    .option('--no-probe', 'skip the ffprobe duration check at the end')
+    .option('--no-probe', 'skip the duration check at the end (the .ts timestamps, or ffprobe for other outputs)')
     .option('--quiet', 'no progress display')
     .addHelpText(
       'after',

@@ -30,6 +30,9 @@ export class GetProgress {
   #doneBytes = 0;
   #doneFiles = 0;
 
+  /** The reason a Ctrl-C aborts with: downloads ended by it are interrupted, not failed. */
+  interruption: unknown;
+
   constructor(
     private readonly out: NodeJS.WriteStream,
     private readonly quiet: boolean,
@@ -42,7 +45,9 @@ export class GetProgress {
     this.#lastAt = Date.now();
     if (this.quiet) return;
     if (this.#tty) {
-      const { MultiBar: Bars } = await import('cli-progress');
+      // A CommonJS module: its exports may come as `default` once bundled.
+      const loaded = (await import('cli-progress')) as typeof import('cli-progress') & { default?: typeof import('cli-progress') };
+      const Bars = loaded.MultiBar ?? loaded.default!.MultiBar;
       this.#multi = new Bars({
         stream: this.out,
         format: '{label} {bar} {percentage}% | {info}',
@@ -82,6 +87,7 @@ export class GetProgress {
         this.#doneFiles++;
         break;
       case 'file-failed':
+        if (event.error === this.interruption && this.interruption !== undefined) break;
         this.#failureLines++;
         if (this.#failureLines <= MAX_FAILURE_LINES) this.note(`failed: ${event.url}${placeOf(event.place)}: ${event.reason}`);
         else if (this.#failureLines === MAX_FAILURE_LINES + 1) this.note('more failures: see the summary');
@@ -99,14 +105,19 @@ export class GetProgress {
 
   summary(summary: DownloadSummary, badLines: number): void {
     const rate = summary.seconds > 0 ? summary.bytes / 1e6 / summary.seconds : 0;
+    const interrupted = summary.failures.filter((f) => this.interruption !== undefined && f.error === this.interruption);
+    const failed = summary.failures.filter((f) => !interrupted.includes(f));
+    const stopped = summary.stopped || interrupted.length > 0;
     const lines = [
-      `trawl: ${summary.stopped ? 'stopped' : 'finished'} in ${formatDuration(summary.seconds * 1000)}: ` +
-        `${summary.ok} ok, ${summary.skipped} skipped, ${summary.failed} failed, ` +
-        `${formatBytes(summary.bytes)}, ${rate.toFixed(1)} MB/s`,
+      `trawl: ${stopped ? 'stopped' : 'finished'} in ${formatDuration(summary.seconds * 1000)}: ` +
+        `${summary.ok} ok, ${summary.skipped} skipped, ${failed.length} failed` +
+        `${interrupted.length > 0 ? `, ${interrupted.length} interrupted` : ''}, ${formatBytes(summary.bytes)}, ${rate.toFixed(1)} MB/s`,
     ];
-    for (const failure of summary.failures) {
+    for (const failure of failed) {
       lines.push(`trawl: failed: ${failure.url}${placeOf(failure.place)}: ${errorMessage(failure.error)}`);
     }
+    for (const failure of interrupted) lines.push(`trawl: interrupted: ${failure.url}${placeOf(failure.place)}`);
+    if (stopped) lines.push('trawl: run the same command again to resume');
     if (badLines > 0) lines.push(`trawl: ${badLines} bad list line(s) skipped (listed above)`);
     this.out.write(`${lines.join('\n')}\n`);
   }
@@ -130,8 +141,11 @@ export class GetProgress {
       this.out.write(`trawl: ${info} | ${formatDuration(now - stats.startedAt)}\n`);
       return;
     }
+    // Files under way count by the share of their bytes already here.
+    let partial = 0;
+    for (const download of active) if (download.total) partial += Math.min(1, download.have / download.total);
     this.#totalBar?.setTotal(Math.max(1, stats.total));
-    this.#totalBar?.update(finished, { info });
+    this.#totalBar?.update(finished + partial, { info });
     this.#syncFileBars(active);
   }
 

@@ -1,7 +1,10 @@
-// Makes finished requests durable in batches. One flush = append the batch's items to the sink,
-// then ONE frontier commit holding the requests' outcomes, the requests they discovered and the
-// sink's new checkpoint. A crash between the two leaves items past the committed checkpoint,
-// which the sink cuts off on resume while the requests are fetched again: each item lands once.
+// Makes finished requests durable in batches. Items are appended to the sink as soon as their
+// request finishes, in the same order outcomes join the batch; a flush is then ONE frontier
+// commit holding the batch's outcomes, the requests they discovered and the sink checkpoint
+// taken right after the batch's last items. Whatever the sink holds past the committed
+// checkpoint (items of requests not yet committed, when a crash comes) is cut off on resume
+// while those requests are fetched again: each item lands exactly once. Writing at once also
+// lets items die young instead of waiting for the batch in memory.
 import type { CommitBatch, FrontierBackend } from '../types/frontier.js';
 import type { CrawlRequest, LeasedRequest } from '../types/request.js';
 import type { Item, Sink } from '../types/sink.js';
@@ -10,6 +13,8 @@ export type Outcome =
   | { readonly kind: 'done'; readonly request: LeasedRequest; readonly items: readonly Item[]; readonly added: readonly CrawlRequest[] }
   | { readonly kind: 'failed'; readonly request: LeasedRequest; readonly code: string; readonly reason: string }
   | { readonly kind: 'retry'; readonly request: LeasedRequest; readonly notBefore: number; readonly reason: string };
+
+const NO_ITEMS: readonly Item[] = [];
 
 export interface CommitterOptions {
   /** Flush once this many outcomes wait. @default 256 */
@@ -29,6 +34,9 @@ export class Committer {
   readonly #maxBatch: number;
   readonly #maxDelayMs: number;
   #waiting: Outcome[] = [];
+  /** Sink checkpoint just after the items of the last outcome in #waiting. */
+  #checkpoint: string | undefined;
+  #items = 0;
   #timer: NodeJS.Timeout | undefined;
   #chain: Promise<void> = Promise.resolve();
   #error: unknown;
@@ -41,7 +49,7 @@ export class Committer {
     options: CommitterOptions = {},
   ) {
     this.#maxBatch = options.maxBatch ?? 256;
-    this.#maxDelayMs = options.maxDelayMs ?? 50;
+    this.#maxDelayMs = options.maxDelayMs ?? 10;
   }
 
   /** The first error a flush hit; once set, the crawl must stop (nothing after it is committed). */
@@ -55,7 +63,18 @@ export class Committer {
   }
 
   add(outcome: Outcome): void {
-    this.#waiting.push(outcome);
+    if (outcome.kind === 'done' && outcome.items.length > 0 && this.sink && this.#error === undefined) {
+      try {
+        this.#checkpoint = this.sink.write(outcome.items);
+        this.#items += outcome.items.length;
+      } catch (error) {
+        this.#error = error;
+      }
+      // The items are in the sink now; don't keep them alive until the commit.
+      this.#waiting.push({ ...outcome, items: NO_ITEMS });
+    } else {
+      this.#waiting.push(outcome);
+    }
     if (this.#waiting.length >= this.#maxBatch) {
       void this.flush();
     } else if (this.#timer === undefined) {
@@ -70,26 +89,28 @@ export class Committer {
       this.#timer = undefined;
     }
     const batch = this.#waiting;
+    const checkpoint = this.#checkpoint;
+    const items = this.#items;
     this.#waiting = [];
+    this.#checkpoint = undefined;
+    this.#items = 0;
     if (batch.length > 0) {
-      this.#chain = this.#chain.then(() => this.#commit(batch));
+      this.#chain = this.#chain.then(() => this.#commit(batch, checkpoint, items));
     }
     return this.#chain;
   }
 
-  async #commit(outcomes: readonly Outcome[]): Promise<void> {
+  async #commit(outcomes: readonly Outcome[], checkpoint: string | undefined, items: number): Promise<void> {
     if (this.#error !== undefined) return;
     try {
       const done: string[] = [];
       const failed: { id: string; code: string; reason: string }[] = [];
       const retry: { id: string; notBefore: number; reason: string }[] = [];
       const added: CrawlRequest[] = [];
-      const items: Item[] = [];
       for (const outcome of outcomes) {
         switch (outcome.kind) {
           case 'done':
             done.push(outcome.request.id);
-            for (const item of outcome.items) items.push(item);
             for (const request of outcome.added) added.push(request);
             break;
           case 'failed':
@@ -100,13 +121,15 @@ export class Committer {
             break;
         }
       }
-      const batch: CommitBatch = { done, failed, retry, added };
-      if (this.sink && items.length > 0) {
-        const checkpoint = this.sink.write(items);
-        Object.assign(batch, { checkpoint: { key: this.checkpointKey, value: checkpoint } });
-      }
+      const batch: CommitBatch = {
+        done,
+        failed,
+        retry,
+        added,
+        ...(checkpoint !== undefined ? { checkpoint: { key: this.checkpointKey, value: checkpoint } } : {}),
+      };
       const result = await this.frontier.commit(batch);
-      this.onFlushed({ outcomes, items: items.length, added: result?.added ?? 0 });
+      this.onFlushed({ outcomes, items, added: result.added });
     } catch (error) {
       this.#error = error;
     }

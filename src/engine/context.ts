@@ -33,6 +33,12 @@ export class PageContext implements CrawlContext {
     readonly host: ContextHost,
   ) {}
 
+  /** Drops the parsed page and the text, so they die young whatever still refers to the context. */
+  release(): void {
+    this.#doc = undefined;
+    this.#text = undefined;
+  }
+
   get text(): string {
     this.#text ??= this.response.text;
     return this.#text;

@@ -95,6 +95,8 @@ export class Crawler {
   #stopReason: CrawlSummary['stoppedBy'] | undefined;
   #fatal: unknown;
   #wakeUp: (() => void) | undefined;
+  /** Set by each commit: the frontier may hold new requests. */
+  #committed = false;
   readonly #contextHost: ContextHost;
 
   constructor(options: CrawlerOptions) {
@@ -152,6 +154,10 @@ export class Crawler {
     const leaseMs = options.leaseMs ?? 120_000;
     const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
     const buffer: LeasedRequest[] = [];
+    // Whether a lease may find something: false after a lease came back short, true again once a
+    // commit may have added requests, or after a while (retries come due, other workers add).
+    let mayLease = true;
+    let shortLeaseAt = 0;
     const active = new Set<string>();
     const renewer = setInterval(() => {
       const ids = [...buffer.map((r) => r.id), ...active];
@@ -169,11 +175,23 @@ export class Crawler {
         const budget = maxPages - this.#stats.started - buffer.length;
         const room = Math.min(target - buffer.length - active.size, budget);
         let starved = false;
-        if (room > 0 && buffer.length < concurrency) {
-          const leased = await this.#frontier.lease(Math.min(room, 512), leaseMs);
+        if (this.#committed) {
+          this.#committed = false;
+          mayLease = true;
+        }
+        if (!mayLease && Date.now() - shortLeaseAt > 250) mayLease = true;
+        if (room > 0 && buffer.length < concurrency && mayLease) {
+          const want = Math.min(room, 512);
+          const leased = await this.#frontier.lease(want, leaseMs);
           this.#stats.pending -= leased.length;
           for (const request of leased) buffer.push(request);
           starved = leased.length === 0;
+          if (leased.length < want) {
+            mayLease = false;
+            shortLeaseAt = Date.now();
+          }
+        } else if (room > 0 && !mayLease) {
+          starved = buffer.length === 0;
         }
         if (starved && buffer.length === 0 && committer.backlog > 0) {
           // Nothing to fetch until finished pages commit the links they found: commit now
@@ -276,6 +294,8 @@ export class Crawler {
       return { kind: 'done', request, items: context.items, added: context.added };
     } catch (error) {
       return this.#handlerError(request, error);
+    } finally {
+      context.release();
     }
   }
 
@@ -308,6 +328,7 @@ export class Crawler {
   }
 
   #onFlushed(flushed: Flushed): void {
+    this.#committed = true;
     this.#stats.pending += flushed.added;
     this.#stats.items += flushed.items;
     for (const outcome of flushed.outcomes) {

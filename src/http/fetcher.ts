@@ -3,7 +3,10 @@
 // fetch() returns a fully read, decompressed body; stream() returns the body as a stream for
 // downloads. Both share slots, retries and redirects.
 import { PassThrough, type Duplex, type Readable } from 'node:stream';
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher, ProxyAgent as ProxyAgentType } from 'undici';
+// Only the agent, not undici's index: the index loads fetch, websockets, caches… (~1 MB of code).
+import Agent from 'undici/lib/dispatcher/agent.js';
+import { lazyRequire } from '../util/lazy-require.js';
 import type { CookieJar } from 'tough-cookie';
 import type { FetchRequest, FetchResult, StreamingResult } from '../types/fetch.js';
 import { TypedEmitter } from '../util/emitter.js';
@@ -166,6 +169,7 @@ function createDispatcher(opts: ResolvedFetcherOptions): Dispatcher {
   };
   if (!opts.proxy) return new Agent({ ...pool, connect: { timeout: opts.connectTimeoutMs } });
   const tls = { timeout: opts.connectTimeoutMs };
+  const ProxyAgent = loadProxyAgent();
   return new ProxyAgent({ uri: opts.proxy, ...pool, proxyTls: tls, requestTls: tls });
 }
 
@@ -198,3 +202,7 @@ function wrapBody(
   upstream.pipe(out);
   return out;
 }
+
+// The proxy agent needs undici's whole API on its dispatchers, so it comes from undici's index.
+const loadUndici = lazyRequire<{ ProxyAgent: typeof ProxyAgentType }>('undici');
+const loadProxyAgent = (): typeof ProxyAgentType => loadUndici().ProxyAgent;

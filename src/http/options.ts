@@ -1,6 +1,6 @@
 // Fetcher options: documented defaults, validated once with zod when a Fetcher is built.
 // Every layer reads the resolved, frozen object; nothing re-checks an option later.
-import { CookieJar } from 'tough-cookie';
+import type { CookieJar } from 'tough-cookie';
 import { z } from 'zod';
 import { OptionError } from '../errors/option-error.js';
 
@@ -81,7 +81,9 @@ const schema = z.strictObject({
   headers: z
     .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid header name'), z.string())
     .default({}),
-  cookies: z.union([z.boolean(), z.instanceof(CookieJar)]).default(true),
+  cookies: z
+    .union([z.boolean(), z.custom<CookieJar>(isCookieJar, 'expected true, false or a tough-cookie CookieJar')])
+    .default(true),
   proxy: z
     .string()
     .refine((value) => /^https?:\/\/[^/]/i.test(value) && URL.canParse(value), 'must be an http:// or https:// URL')
@@ -107,4 +109,9 @@ export function resolveFetcherOptions(input: FetcherOptions | undefined): Resolv
   let received: unknown = input;
   for (const key of issue.path) received = (received as Record<PropertyKey, unknown> | undefined)?.[key];
   throw new OptionError(option, received, issue.message);
+}
+
+/** Duck-typed so that tough-cookie is not loaded just to validate options. */
+function isCookieJar(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as CookieJar).getCookieStringSync === 'function';
 }

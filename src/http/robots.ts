@@ -3,7 +3,8 @@
 // becomes the origin's minimum delay in HostSlots before the first page request takes a permit.
 // The robots.txt request holds a permit of its own (or the caller's, when one was handed in:
 // waiting for a second one could deadlock a host limited to one request at a time).
-import robotsParserModule from 'robots-parser';
+import type robotsParserModule from 'robots-parser';
+import { lazyRequire } from '../util/lazy-require.js';
 import { HttpStatusError } from '../errors/http-status-error.js';
 import { RobotsDisallowedError } from '../errors/robots-disallowed-error.js';
 import type { CallState, Exchange, Send } from './exchange.js';
@@ -11,8 +12,8 @@ import type { HostSlots, Permit } from './host-slots.js';
 
 // robots-parser is CommonJS: at run time the default import is module.exports, the function
 // itself, while its typings describe an ES default export.
-const robotsParser = robotsParserModule as unknown as typeof robotsParserModule.default;
-type Robot = ReturnType<typeof robotsParser>;
+const robotsParser = lazyRequire<typeof robotsParserModule.default>('robots-parser');
+type Robot = ReturnType<typeof robotsParserModule.default>;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** RFC 9309 2.3.1.2: follow at least five consecutive redirects. */
@@ -77,13 +78,13 @@ export class RobotsPolicy {
       const response = await this.options.send(exchange);
       const { status } = response;
       if (status >= 200 && status < 300) {
-        const robot = robotsParser(target.href, response.body?.toString('utf8') ?? '');
+        const robot = robotsParser()(String(target.href), response.body?.toString('utf8') ?? '');
         const delay = robot.getCrawlDelay(this.options.userAgent);
         if (delay !== undefined && delay > 0) this.options.onCrawlDelay(origin, Math.round(delay * 1000));
         return robot;
       }
       const location = response.headers.location;
-      if (REDIRECTS.has(status) && location && URL.canParse(location, url)) {
+      if (REDIRECTS.has(status) && location && URL.canParse(location, url.href)) {
         url = new URL(location, url);
         if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
         continue;

@@ -3,6 +3,8 @@
 // maxBodyBytes while bytes arrive and decodes Content-Encoding at the end; stream() uses
 // dispatcher.request() and hands the undecoded body up. Failures leave as trawl errors.
 import type { Dispatcher } from 'undici';
+// undici's request() API by itself: its index (which attaches it to every dispatcher) loads far more.
+import request from 'undici/lib/api/api-request.js';
 import { BodyTooLargeError } from '../errors/body-too-large-error.js';
 import { codingsToUndo, decodeBuffer } from './decompress.js';
 import type { Exchange, Hop, Send } from './exchange.js';
@@ -173,7 +175,7 @@ function dispatchOptions(exchange: Exchange, config: TransportConfig): Dispatche
 
 async function streamExchange(dispatcher: Dispatcher, exchange: Exchange, config: TransportConfig): Promise<Hop> {
   try {
-    const response = await dispatcher.request({ ...dispatchOptions(exchange, config), signal: exchange.signal });
+    const response = await request.call(dispatcher, { ...dispatchOptions(exchange, config), signal: exchange.signal });
     const { headers, setCookies } = normalizeHeaders(response.headers);
     return { status: response.statusCode, headers, setCookies, body: undefined, raw: response.body };
   } catch (error) {

@@ -3,7 +3,7 @@
 // one way can be used with the others. htmlparser2 (not parse5) because it keeps the tree as
 // written, like lxml: no implicit <tbody>, so XPath copied from lxml/Scrapy code works unchanged.
 import type { CheerioAPI } from 'cheerio';
-import { load } from 'cheerio/slim';
+import { lazyRequire } from '../util/lazy-require.js';
 import type { AnyNode, Document, Element } from 'domhandler';
 import { isTag, isText } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
@@ -11,6 +11,9 @@ import { resolveHttpUrl } from '../util/url.js';
 import { compileXPath, evaluateXPath, evaluateRaw, type CompiledXPath, type XPathValue } from './xpath-engine.js';
 import { type AttrView, isXPathAttribute, type NodeView, ViewCache } from './xpath-dom.js';
 import { compileSelector, type Selector } from './selector.js';
+
+/** cheerio is loaded on first use of `$`: declarative crawls and XPath never need it. */
+const cheerio = lazyRequire<typeof import('cheerio/slim')>('cheerio/slim');
 
 const LINK_SELECTOR_LIMIT = 64;
 const linkSelectors = new Map<string, Selector>();
@@ -46,7 +49,7 @@ export class HtmlDocument {
    * load itself (the next pages parse about twice as slowly; see bench/parse-throughput.ts).
    */
   get $(): CheerioAPI {
-    this.cheerio ??= load(this.root);
+    this.cheerio ??= cheerio().load(this.root);
     return this.cheerio;
   }
 

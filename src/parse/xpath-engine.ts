@@ -4,10 +4,10 @@
 // prefixes, which HTML cannot declare) is reported at compile time as a SelectorError naming the
 // expression and the place it was given.
 import type { AnyNode } from 'domhandler';
-import xpathModule from 'xpath';
 import { SelectorError } from '../errors/selector-error.js';
 import { AttrView, NodeView, type ViewCache, type XPathAttribute } from './xpath-dom.js';
-import './xpath-fixes.js';
+import { applyXPathFixes } from './xpath-fixes.js';
+import { lazyRequire } from '../util/lazy-require.js';
 
 /** A node an XPath can return: a domhandler node (element, text, comment, document) or an attribute. */
 export type XPathNode = AnyNode | XPathAttribute;
@@ -38,7 +38,17 @@ interface Engine {
     NameTestPrefixAny: new () => { prefix: string | null };
   };
 }
-const engine = xpathModule as unknown as Engine;
+const loadXPath = lazyRequire<unknown>('xpath');
+let loaded: Engine | undefined;
+/** The `xpath` package, loaded (and corrected) on the first XPath: CSS-only crawls never load it. */
+function engine(): Engine {
+  if (loaded === undefined) {
+    const module = loadXPath();
+    applyXPathFixes(module);
+    loaded = module as Engine;
+  }
+  return loaded;
+}
 
 /** A compiled XPath expression. */
 export interface CompiledXPath {
@@ -67,7 +77,7 @@ export function compileXPath(source: string, place: string): CompiledXPath {
   if (cached !== undefined) return cached;
   let parsed: ParsedExpression;
   try {
-    parsed = engine.parse(source);
+    parsed = engine().parse(source);
   } catch (error) {
     throw new SelectorError(source, place, syntaxReason(source, error), { cause: error });
   }
@@ -101,13 +111,13 @@ export function evaluateRaw(
     });
   }
   const value: object = result;
-  if (value instanceof engine.XNodeSet) {
+  if (value instanceof engine().XNodeSet) {
     // namespace::* yields the package's own namespace objects, which have no place in an HTML tree.
     const nodes: unknown[] = value.toArray();
     return nodes.filter(isView);
   }
-  if (value instanceof engine.XNumber) return result.numberValue();
-  if (value instanceof engine.XBoolean) return result.booleanValue();
+  if (value instanceof engine().XNumber) return result.numberValue();
+  if (value instanceof engine().XBoolean) return result.booleanValue();
   return result.stringValue();
 }
 
@@ -158,7 +168,7 @@ function checkNames(source: string, place: string, root: unknown): void {
     const value = stack.pop();
     if (typeof value !== 'object' || value === null || seen.has(value)) continue;
     seen.add(value);
-    if (value instanceof engine.FunctionCall) {
+    if (value instanceof engine().FunctionCall) {
       const name = value.functionName;
       const arity = FUNCTION_ARITY.get(name);
       if (arity === undefined) throw new SelectorError(source, place, `unknown XPath function ${name}()`);
@@ -168,7 +178,7 @@ function checkNames(source: string, place: string, root: unknown): void {
         throw new SelectorError(source, place, `${name}() takes ${wanted} argument(s), got ${count}`);
       }
     }
-    if (value instanceof engine.NodeTest.NameTestQName || value instanceof engine.NodeTest.NameTestPrefixAny) {
+    if (value instanceof engine().NodeTest.NameTestQName || value instanceof engine().NodeTest.NameTestPrefixAny) {
       const prefix = value.prefix;
       if (prefix !== null && prefix !== 'xml' && prefix !== 'xmlns') {
         throw new SelectorError(source, place, `namespace prefix ${prefix}: is not declared (HTML has no namespaces)`);

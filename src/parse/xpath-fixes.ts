@@ -1,4 +1,4 @@
-// Corrections to the `xpath` package (0.0.34), applied once when the parse layer loads. Each one
+// Corrections to the `xpath` package (0.0.34), applied once when the package is first loaded. Each one
 // replaces a single entry point of the package with code that gives the XPath 1.0 result; the
 // tests in test/unit/parse/xpath.test.ts fail without them.
 //
@@ -10,7 +10,6 @@
 //    resolvers (the last fills a 27-entry table) only to overwrite all three with the parent's.
 //    It runs once per context node per predicate, so `//*[@id="x"]` pays it for every node of
 //    the page; copying the parent directly gives the same object about a third faster.
-import xpathModule from 'xpath';
 import { AttrView, NodeView } from './xpath-dom.js';
 
 interface StepLike {
@@ -23,9 +22,7 @@ interface PackageInternals {
   XPathContext?: { prototype: { extend?: (this: Record<string, unknown>, props: object) => object } };
 }
 
-const internals = xpathModule as unknown as PackageInternals;
-
-function fixFollowingAndPreceding(): void {
+function fixFollowingAndPreceding(internals: PackageInternals): void {
   const pathExpr = internals.PathExpr;
   const following = internals.Step?.FOLLOWING;
   const preceding = internals.Step?.PRECEDING;
@@ -95,7 +92,7 @@ function precedingAxis(start: NodeView | AttrView, matches: (node: NodeView) => 
   return out;
 }
 
-function speedUpContextExtend(): void {
+function speedUpContextExtend(internals: PackageInternals): void {
   const prototype = internals.XPathContext?.prototype;
   const original = prototype?.extend;
   if (prototype === undefined || original === undefined) return;
@@ -105,5 +102,9 @@ function speedUpContextExtend(): void {
   };
 }
 
-fixFollowingAndPreceding();
-speedUpContextExtend();
+/** Applies the corrections to the loaded package (once per module instance). */
+export function applyXPathFixes(xpathModule: unknown): void {
+  const internals = xpathModule as PackageInternals;
+  fixFollowingAndPreceding(internals);
+  speedUpContextExtend(internals);
+}

@@ -278,9 +278,9 @@ const WINDOWS_1252_C1 = new Uint16Array([
   0x0153, 0x009d, 0x017e, 0x0178,
 ]);
 
-const decoders = new Map<string, TextDecoder>();
+const decoders = new Map<string, InstanceType<typeof TextDecoder>>();
 
-function decoderFor(encoding: string): TextDecoder {
+function decoderFor(encoding: string): InstanceType<typeof TextDecoder> {
   let decoder = decoders.get(encoding);
   if (!decoder) {
     try {

@@ -40,5 +40,9 @@ export async function crawlCommand(args: readonly string[], options: Record<stri
     ...(maxPages !== undefined ? { maxPages } : {}),
     ...(maxDepth !== undefined ? { maxDepth } : {}),
   });
-  return runWithProgress(crawler, job, options.quiet === true, () => crawler.run(starts));
+  try {
+    return await runWithProgress(crawler, job, options.quiet === true, () => crawler.run(starts));
+  } finally {
+    await rules.close();
+  }
 }

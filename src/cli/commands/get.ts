@@ -57,6 +57,8 @@ export async function getCommand(args: readonly string[], options: Record<string
   });
 
   const progress = new GetProgress(process.stderr, options.quiet === true);
+  const interruption = new InputError('trawl get', '', 'interrupted');
+  progress.interruption = interruption;
   for (const error of badLines) progress.note(`skipped bad line: ${error.message}`);
   const off = downloader.events.on((event) => progress.event(event));
   let interrupted = 0;
@@ -64,16 +66,14 @@ export async function getCommand(args: readonly string[], options: Record<string
     interrupted++;
     if (interrupted > 1) process.exit(130);
     progress.note('stopping: .part files are kept and resume on the next run (Ctrl-C again to quit at once)');
-    controller.abort(new InputError('trawl get', '', 'interrupted'));
+    controller.abort(interruption);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   await progress.start(downloader);
   let summary;
   try {
-    if (process.env.TRAWL_TIMING) process.stderr.write(`T run ${performance.now().toFixed(1)}\n`);
     summary = await downloader.run(items);
-    if (process.env.TRAWL_TIMING) process.stderr.write(`T ran ${performance.now().toFixed(1)}\n`);
   } finally {
     progress.stop();
     off();
@@ -81,7 +81,6 @@ export async function getCommand(args: readonly string[], options: Record<string
     process.off('SIGTERM', onSignal);
     await downloader.close();
   }
-  if (process.env.TRAWL_TIMING) { process.stderr.write(`T closed ${performance.now().toFixed(1)} ${process.getActiveResourcesInfo().join(",")}\n`); process.on("exit", () => process.stderr.write(`T exit ${performance.now().toFixed(1)}\n`)); }
   progress.summary(summary, badLines.length);
   if (interrupted > 0) return 130;
   return summary.failed > 0 || badLines.length > 0 ? 1 : 0;

@@ -1,16 +1,17 @@
 // `trawl hls <url>`: command-line values to downloadHls options, progress on stderr, Ctrl-C
 // that keeps the resume state, the summary line and the exit code (0 done, 1 gaps or a failed
 // remux, 130 interrupted; errors go to report-error).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { OptionError } from '../../errors/option-error.js';
 import { downloadHls, readKeyOption, statePathFor, type HlsEvent, type HlsResult } from '../../hls/index.js';
 import { parseHex16 } from '../../hls/download/keys.js';
-import { byteStreamPath, defaultOutputName } from '../../hls/download/naming.js';
 import { formatBytes, formatDuration } from '../../util/bytes.js';
 import { TypedEmitter } from '../../util/emitter.js';
 import { parseHttpUrl } from '../../util/url.js';
+import { tuneForStreaming } from '../hls-memory.js';
 import { createHlsProgress } from '../hls-progress.js';
 import { floatOption, headerOption, intOption } from '../parse-options.js';
-import { resolve } from 'node:path';
 
 export async function hlsCommand(url: string, options: Record<string, unknown>): Promise<number> {
   // Everything the user typed is checked before the first request.
@@ -27,13 +28,18 @@ export async function hlsCommand(url: string, options: Record<string, unknown>):
   const timeoutMs = intOption('--timeout', options.timeout, 1);
   const concurrency = intOption('-c', options.concurrency, 1) ?? 8;
   const retries = intOption('--retries', options.retries, 0);
-  const key = typeof options.key === 'string' ? await readKeyOption(options.key) : undefined;
-  const iv = typeof options.iv === 'string' ? parseHex16(options.iv, 'iv') : undefined;
+  const key = typeof options.key === 'string' ? await readKeyOption(options.key, '--key') : undefined;
+  const iv = typeof options.iv === 'string' ? parseHex16(options.iv, '--iv') : undefined;
   const output = typeof options.output === 'string' ? resolve(options.output) : undefined;
 
   const events = new TypedEmitter<HlsEvent>();
   const progress = await createHlsProgress(process.stderr, options.quiet === true);
   events.on((event) => progress.event(event));
+  let writing: string | undefined;
+  events.on((event) => {
+    if (event.type === 'track-start') writing = event.output;
+  });
+  events.on(tuneForStreaming());
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (): void => {
@@ -70,11 +76,13 @@ export async function hlsCommand(url: string, options: Record<string, unknown>):
     });
   } catch (error) {
     progress.stop();
+    const state = writing === undefined ? undefined : statePathFor(writing);
+    const saved = state !== undefined && existsSync(state);
     if (controller.signal.aborted) {
-      const target = byteStreamPath(output ?? resolve(defaultOutputName(playlistUrl)));
-      progress.note(`interrupted; progress is in ${statePathFor(target)}: run the same command again to resume`);
+      progress.note(saved ? `interrupted; progress is in ${state}: run the same command again to resume` : 'interrupted');
       return 130;
     }
+    if (saved) progress.note(`progress is saved in ${state}: run the same command again to resume`);
     throw error;
   } finally {
     process.off('SIGINT', onSignal);
@@ -103,15 +111,17 @@ function summaryLines(result: HlsResult): string[] {
 function durationCheck(result: HlsResult): string {
   const listed = `${result.extinfSeconds.toFixed(1)}s`;
   switch (result.probe) {
-    case 'ok': {
+    case 'timestamps':
+    case 'ffprobe': {
       const probed = result.probedSeconds ?? 0;
       const off = Math.abs(probed - result.extinfSeconds) > Math.max(1, result.extinfSeconds * 0.01);
-      return `duration ${listed} in the playlist, ${probed.toFixed(1)}s in the file (ffprobe)${off ? ' — they differ' : ''}`;
+      const how = result.probe === 'ffprobe' ? 'ffprobe' : 'from its timestamps';
+      return `duration ${listed} in the playlist, ${probed.toFixed(1)}s in the file (${how})${off ? ' — they differ' : ''}`;
     }
     case 'ffprobe-missing':
       return `duration ${listed} in the playlist (ffprobe not found: file duration not checked)`;
     case 'failed':
-      return `duration ${listed} in the playlist (ffprobe could not read the file's duration)`;
+      return `duration ${listed} in the playlist (the file's duration could not be read)`;
     default:
       return `duration ${listed} in the playlist`;
   }

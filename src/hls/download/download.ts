@@ -21,6 +21,9 @@ import { resolveStream } from './playlist-source.js';
 import { fetchResource } from './resource-fetch.js';
 import { assertDecryptable, MapStore, type JobDeps } from './segment-job.js';
 import { Track } from './track.js';
+import { readEarlierRun, removeTrackState } from './track-output.js';
+import { mpegTsDuration } from './ts-duration.js';
+import { expectsMpegTs } from './ts-sync.js';
 import type { GapRecord, HlsResult, TrackKind, TrackResult } from './types.js';
 import { vttContinuation, vttFirst } from './vtt.js';
 
@@ -38,11 +41,14 @@ export async function downloadHls(input: HlsDownloadOptions): Promise<HlsResult>
     if (event.type === 'retry') events.emit({ type: 'retry', url: event.url, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
   });
   try {
+    const finalOutput = resolve(options.output ?? defaultOutputName(options.url));
+    const mainOutput = byteStreamPath(finalOutput);
+    // An earlier run's state is read while the playlists load: it needs none of them.
+    const earlier = readEarlierRun(mainOutput, options.restart);
+    earlier.catch(() => {});
     const firstLoadAt = Date.now();
     const stream = await resolveStream(fetcher, options.url, { variant: options.variant, audio: options.audio, subs: options.subs, signal: options.signal });
     for (const message of stream.notes) events.emit({ type: 'note', message });
-    const finalOutput = resolve(options.output ?? defaultOutputName(stream.main.playlist.url));
-    const mainOutput = byteStreamPath(finalOutput);
     const media = stream.main.playlist;
     let live = options.live;
     if (live && media.endList) {
@@ -85,8 +91,8 @@ export async function downloadHls(input: HlsDownloadOptions): Promise<HlsResult>
 
     const results: TrackResult[] = [];
     if (!live) checkDecryptable(media.segments, media.url);
-    const main = await Track.open(trackOptions('main', mainOutput, live, stream.variant?.variant.bandwidth), deps(stream.main), stream.main.playlist.url, media.segments);
-    if (live) {
+    const main = await Track.open(trackOptions('main', mainOutput, live, stream.variant?.variant.bandwidth), deps(stream.main), stream.main.playlist.url, media.segments, earlier);
+    if (live && !main.complete) {
       const running = main.run(options.signal);
       const stop = AbortSignal.any([main.signal, ...(options.signal ? [options.signal] : [])]);
       const recording = recordLive(main, stream.main, firstLoadAt, { durationSeconds: options.durationSeconds, events, signal: stop }).catch((error: unknown) => {
@@ -112,7 +118,12 @@ export async function downloadHls(input: HlsDownloadOptions): Promise<HlsResult>
       const track = await Track.open(trackOptions(kind, output, false), deps(rendition.source, transform), playlist.url, playlist.segments);
       results.push(await track.run(options.signal));
     }
-    return await finish(options, results, { finalOutput, mainOutput, mediaUrl: media.url, live, startedAt });
+    const first = media.segments[0];
+    const mainIsTs = first !== undefined && expectsMpegTs(first.uri, first.map !== undefined);
+    const result = await finish(options, results, { finalOutput, mainOutput, mediaUrl: media.url, live, startedAt, mainIsTs });
+    // Only now is the whole job done: a crash before this point resumes without refetching.
+    for (const track of results) await removeTrackState(track.output);
+    return result;
   } finally {
     offRetry();
     if (!options.fetcher) await fetcher.close();
@@ -150,6 +161,8 @@ interface Finishing {
   readonly mediaUrl: string;
   readonly live: boolean;
   readonly startedAt: number;
+  /** The main track is MPEG-TS (its duration can be read from its timestamps in-process). */
+  readonly mainIsTs: boolean;
 }
 
 async function finish(options: ResolvedHlsOptions, tracks: readonly TrackResult[], at: Finishing): Promise<HlsResult> {
@@ -186,12 +199,15 @@ async function finish(options: ResolvedHlsOptions, tracks: readonly TrackResult[
   }
   let probe: HlsResult['probe'] = 'skipped';
   let probedSeconds: number | undefined;
-  if (options.probe) {
+  if (options.probe && at.mainIsTs && output === at.mainOutput) {
+    probedSeconds = await mpegTsDuration(output).catch(() => undefined);
+    probe = probedSeconds === undefined ? 'failed' : 'timestamps';
+  } else if (options.probe) {
     const ffprobe = findOnPath('ffprobe');
     if (!ffprobe) probe = 'ffprobe-missing';
     else {
       probedSeconds = await probeDuration(ffprobe, output, options.signal).catch(() => undefined);
-      probe = probedSeconds === undefined ? 'failed' : 'ok';
+      probe = probedSeconds === undefined ? 'failed' : 'ffprobe';
     }
   }
   return {

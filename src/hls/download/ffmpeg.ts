@@ -7,15 +7,19 @@ import { delimiter, join } from 'node:path';
 
 /** The absolute path of executable `name` on PATH, or undefined. */
 export function findOnPath(name: string, path = process.env.PATH ?? ''): string | undefined {
+  // Windows finds `ffmpeg` as ffmpeg.exe (PATHEXT); elsewhere the name is the file.
+  const suffixes = process.platform === 'win32' ? ['', ...(process.env.PATHEXT ?? '.EXE').split(';')] : [''];
   for (const dir of path.split(delimiter)) {
     if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      if (!statSync(candidate).isFile()) continue;
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not here.
+    for (const suffix of suffixes) {
+      const candidate = join(dir, name + suffix);
+      try {
+        if (!statSync(candidate).isFile()) continue;
+        accessSync(candidate, constants.X_OK);
+        return candidate;
+      } catch {
+        // Not here.
+      }
     }
   }
   return undefined;

@@ -20,18 +20,18 @@ export function parseHex16(text: string, option: string): Buffer {
  * The `--key` value: 32 hex digits, or the path of a file holding the key (16 raw bytes, or
  * 32 hex digits as text).
  */
-export async function readKeyOption(value: string): Promise<Buffer> {
-  if (/^(0x)?[0-9a-f]{32}$/i.test(value.trim())) return parseHex16(value, 'key');
+export async function readKeyOption(value: string, option = 'key'): Promise<Buffer> {
+  if (/^(0x)?[0-9a-f]{32}$/i.test(value.trim())) return parseHex16(value, option);
   let bytes: Buffer;
   try {
     bytes = await readFile(value);
   } catch (error) {
-    throw new OptionError('key', value, 'is neither 32 hex digits nor a readable key file', { cause: error });
+    throw new OptionError(option, value, 'is neither 32 hex digits nor a readable key file', { cause: error });
   }
   if (bytes.length === AES_128_BYTES) return bytes;
   const text = bytes.toString('latin1').trim();
-  if (/^(0x)?[0-9a-f]{32}$/i.test(text)) return parseHex16(text, 'key');
-  throw new OptionError('key', value, `the key file holds ${bytes.length} bytes; expected 16 raw bytes or 32 hex digits`);
+  if (/^(0x)?[0-9a-f]{32}$/i.test(text)) return parseHex16(text, option);
+  throw new OptionError(option, value, `the key file holds ${bytes.length} bytes; expected 16 raw bytes or 32 hex digits`);
 }
 
 /**

@@ -51,7 +51,11 @@ export interface HlsDownloadOptions {
   readonly durationSeconds?: number;
   /** Bytes of finished segments held out of order before no further segment starts. @default 33554432 (32 MiB) */
   readonly maxBufferBytes?: number;
-  /** Read the output's duration with ffprobe (when installed) to compare with the playlist's. @default true */
+  /**
+   * Read the output's duration to compare with the playlist's EXTINF total: from its own
+   * timestamps for MPEG-TS (in-process), with ffprobe (when installed) for anything else.
+   * @default true
+   */
   readonly probe?: boolean;
   /** Receives progress, warnings, gaps. @default undefined */
   readonly events?: TypedEmitter<HlsEvent>;

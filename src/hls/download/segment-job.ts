@@ -105,8 +105,14 @@ async function attempt(ctx: JobContext, index: number, segment: Segment): Promis
   try {
     received = await fetchResource(ctx.fetcher, segment.uri, segment.byteRange, { signal: ctx.signal, retries: ctx.retries, onRetry, sink });
   } catch (error) {
+    if (error instanceof BadPadding && key) {
+      // Noise from a wrong key usually fails the padding too; the sync bytes say it plainer.
+      const offset = expectsMpegTs(segment.uri, segment.map !== undefined) && writer ? findSyncError(writer.finish().parts) : -1;
+      writer?.discard();
+      const reason = offset >= 0 ? syncReason(where, true, offset) : `${where}: AES-128 decryption failed (bad padding)`;
+      throw keyProblem(ctx, key.uri, segment.uri, reason, error.cause);
+    }
     writer?.discard();
-    if (error instanceof BadPadding && key) throw keyProblem(ctx, key.uri, segment.uri, `${where}: AES-128 decryption failed (bad padding)`, error.cause);
     throw error;
   }
   let parts = received.parts;
@@ -115,7 +121,7 @@ async function attempt(ctx: JobContext, index: number, segment: Segment): Promis
     const offset = findSyncError(parts);
     if (offset >= 0) {
       writer?.discard();
-      const reason = `${where}: not MPEG-TS after ${key ? 'decryption' : 'download'} (no sync byte 0x47 at offset ${offset})`;
+      const reason = syncReason(where, key !== undefined, offset);
       if (key) throw keyProblem(ctx, key.uri, segment.uri, reason);
       throw new IntegrityError(segment.uri, reason);
     }
@@ -136,6 +142,10 @@ async function attempt(ctx: JobContext, index: number, segment: Segment): Promis
   let bytes = 0;
   for (const part of parts) bytes += part.length;
   return { parts, blocks, bytes, fetched: received.fetched, map };
+}
+
+function syncReason(where: string, decrypted: boolean, offset: number): string {
+  return `${where}: not MPEG-TS after ${decrypted ? 'decryption' : 'download'} (no sync byte 0x47 at offset ${offset})`;
 }
 
 /** The padding check of the last block failed: the key or the IV is wrong, or the bytes are. */

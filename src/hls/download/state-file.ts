@@ -31,6 +31,11 @@ export interface DownloadState {
   /** The init section (EXT-X-MAP) written last, by content hash: the next one is written only when it differs. */
   readonly lastMap?: string | undefined;
   readonly gaps: readonly GapRecord[];
+  /**
+   * Every segment is written. The state stays until the whole download (other tracks, the
+   * remux) is done, so a rerun after a later crash does not fetch this track again.
+   */
+  readonly complete?: boolean | undefined;
 }
 
 const gapSchema = z.object({
@@ -57,6 +62,7 @@ const stateSchema = z.object({
   extinfSeconds: z.number().min(0),
   lastMap: z.string().optional(),
   gaps: z.array(gapSchema),
+  complete: z.boolean().optional(),
 });
 
 export function statePathFor(output: string): string {

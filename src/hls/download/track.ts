@@ -8,18 +8,15 @@
 // Fetching never waits for the disk: the writer drains on its own, and each write frees room
 // in the window, which lets the scheduler start more.
 import { setMaxListeners } from 'node:events';
-import type { FileHandle } from 'node:fs/promises';
-import { open, stat } from 'node:fs/promises';
 import { TrawlError } from '../../errors/trawl-error.js';
 import type { TypedEmitter } from '../../util/emitter.js';
 import type { Segment } from '../parser/types.js';
 import { ReorderBuffer, windowAllows } from './reorder-buffer.js';
-import { FatalSegmentFailure, produceSegment, type JobContext, type JobDeps, type SegmentPiece } from './segment-job.js';
+import { FatalSegmentFailure, produceSegment, type JobContext, type JobDeps } from './segment-job.js';
 import { SegmentError } from './segment-error.js';
 import { SegmentList } from './segment-list.js';
-import { checkResumable, readState, removeState, saveState, segmentFingerprint, stableUrl, statePathFor, type DownloadState } from './state-file.js';
+import { TrackOutput, type EarlierRun, type Piece } from './track-output.js';
 import type { GapRecord, HlsEvent, TrackKind, TrackResult } from './types.js';
-import { writeAllAt } from './write-all.js';
 
 export interface TrackOptions {
   readonly kind: TrackKind;
@@ -36,8 +33,6 @@ export interface TrackOptions {
   readonly events: TypedEmitter<HlsEvent>;
 }
 
-type Piece = { readonly kind: 'data'; readonly data: SegmentPiece; readonly duration: number; readonly sequence: number } | { readonly kind: 'gap'; readonly gap: GapRecord; readonly duration: number; readonly sequence: number };
-
 const DEFAULT_SEGMENT_BYTES = 1 << 20;
 const MAX_BATCH = 256;
 
@@ -46,14 +41,12 @@ export class Track {
   readonly #options: TrackOptions;
   readonly #ctx: JobContext;
   readonly #controller: AbortController;
-  readonly #statePath: string;
-  readonly #fh: FileHandle;
+  readonly #out: TrackOutput;
   readonly #buffer: ReorderBuffer<Piece>;
   readonly #inFlight = new Map<number, number>();
   readonly #deferred: number[] = [];
   readonly #failedOnce = new Set<number>();
   readonly #startedAt = Date.now();
-  #state: DownloadState;
   #nextStart: number;
   #writing = false;
   #fatal: { error: unknown } | undefined;
@@ -64,25 +57,17 @@ export class Track {
   #fetched = 0;
   #completed = 0;
   #completedBytes = 0;
-  #timeline: number;
-  readonly #resumedSegments: number;
-  readonly #resumedBytes: number;
 
-  private constructor(options: TrackOptions, deps: JobDeps, list: SegmentList, fh: FileHandle, state: DownloadState, timeline: number) {
+  private constructor(options: TrackOptions, deps: JobDeps, list: SegmentList, out: TrackOutput) {
     this.#options = options;
     this.list = list;
     this.#controller = new AbortController();
     // Every request in flight listens on this signal: more than EventTarget's default of 10.
     setMaxListeners(0, this.#controller.signal);
     this.#ctx = { ...deps, list, signal: this.#controller.signal, describe: (index) => this.describe(index) };
-    this.#statePath = statePathFor(options.output);
-    this.#fh = fh;
-    this.#state = state;
-    this.#nextStart = state.written;
-    this.#buffer = new ReorderBuffer<Piece>(state.written);
-    this.#timeline = timeline;
-    this.#resumedSegments = state.written;
-    this.#resumedBytes = state.bytes;
+    this.#out = out;
+    this.#nextStart = out.state.written;
+    this.#buffer = new ReorderBuffer<Piece>(out.state.written);
     this.#done = new Promise<TrackResult>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -95,43 +80,12 @@ export class Track {
    * bytes the state vouches for), else starts it afresh. A VOD track gets its whole segment
    * list here; a live one starts empty (at the position the state gives) and grows by append().
    */
-  static async open(options: TrackOptions, deps: JobDeps, mediaUrl: string, segments: readonly Segment[]): Promise<Track> {
-    const statePath = statePathFor(options.output);
-    if (options.restart) await removeState(statePath);
-    const saved = options.restart ? undefined : await readState(statePath);
-    const list = new SegmentList(options.live ? (saved?.written ?? 0) : 0);
-    if (!options.live) {
-      list.append(segments);
-      list.finish();
-    }
-    const fingerprint = options.live ? '' : segmentFingerprint(segments);
-    let fh: FileHandle;
-    let state: DownloadState;
-    if (saved) {
-      const size = await stat(options.output).then((s) => s.size, () => undefined);
-      checkResumable(saved, { output: options.output, statePath, playlistUrl: options.playlistUrl, mediaUrl, live: options.live, fingerprint, outputBytes: size });
-      fh = await open(options.output, 'r+');
-      await fh.truncate(saved.bytes);
-      state = saved;
-    } else {
-      fh = await open(options.output, 'w');
-      state = {
-        version: 1,
-        playlistUrl: options.playlistUrl,
-        mediaUrl: stableUrl(mediaUrl),
-        live: options.live,
-        fingerprint,
-        segmentCount: list.length,
-        written: 0,
-        nextSequence: segments[0]?.mediaSequence ?? 0,
-        bytes: 0,
-        extinfSeconds: 0,
-        gaps: [],
-      };
-      await saveState(statePath, state);
-    }
-    const timeline = state.extinfSeconds + state.gaps.reduce((sum, gap) => sum + gap.durationSeconds, 0);
-    return new Track(options, deps, list, fh, state, timeline);
+  static async open(options: TrackOptions, deps: JobDeps, mediaUrl: string, segments: readonly Segment[], earlier?: Promise<EarlierRun>): Promise<Track> {
+    const out = await TrackOutput.open(options, mediaUrl, segments, earlier);
+    const list = new SegmentList(options.live ? out.state.written : 0);
+    if (!options.live) list.append(segments);
+    if (!options.live || out.state.complete) list.finish();
+    return new Track(options, deps, list, out);
   }
 
   /** Aborted when the track fails or is stopped. */
@@ -145,19 +99,24 @@ export class Track {
     return `segment ${index + 1}${total} (media sequence ${this.list.at(index).mediaSequence})`;
   }
 
+  /** An earlier run finished this track: nothing is left to fetch or record. */
+  get complete(): boolean {
+    return this.#out.state.complete === true;
+  }
+
   get resumed(): { segments: number; bytes: number } | undefined {
-    return this.#resumedSegments > 0 ? { segments: this.#resumedSegments, bytes: this.#resumedBytes } : undefined;
+    return this.#out.resumedSegments > 0 ? { segments: this.#out.resumedSegments, bytes: this.#out.resumedBytes } : undefined;
   }
 
   /** Media sequence number the writer needs next (live: where a resumed recording goes on). */
   get nextSequence(): number {
-    return this.#state.nextSequence;
+    return this.#out.state.nextSequence;
   }
 
   /** Seconds of EXTINF listed so far (written, pending and gaps). */
   get listedSeconds(): number {
-    let seconds = this.#timeline;
-    for (let index = this.#state.written; index < this.list.length; index++) seconds += this.list.at(index).duration;
+    let seconds = this.#out.timeline;
+    for (let index = this.#out.state.written; index < this.list.length; index++) seconds += this.list.at(index).duration;
     return seconds;
   }
 
@@ -195,7 +154,7 @@ export class Track {
       startSeconds: this.listedSeconds,
       durationSeconds: 0,
     };
-    this.#state = { ...this.#state, gaps: [...this.#state.gaps, gap] };
+    this.#out.addGap(gap);
     this.#options.events.emit({ type: 'gap', gap });
   }
 
@@ -301,7 +260,7 @@ export class Track {
       for (;;) {
         const batch = this.#buffer.takeReady(MAX_BATCH);
         if (batch.length === 0) break;
-        await this.#write(batch);
+        await this.#out.write(batch, this.list.length, this.#ctx.pool);
         this.#progress();
         this.#pump();
       }
@@ -313,59 +272,19 @@ export class Track {
     this.#maybeSettle();
   }
 
-  async #write(batch: readonly Piece[]): Promise<void> {
-    const parts: Buffer[] = [];
-    let bytes = 0;
-    let extinf = 0;
-    let lastMap = this.#state.lastMap;
-    const gaps: GapRecord[] = [];
-    for (const piece of batch) {
-      if (piece.kind === 'gap') {
-        const gap = { ...piece.gap, startSeconds: this.#timeline };
-        gaps.push(gap);
-        this.#options.events.emit({ type: 'gap', gap });
-      } else {
-        const map = piece.data.map;
-        if (map && map.hash !== lastMap) {
-          parts.push(...map.parts);
-          bytes += map.bytes;
-          lastMap = map.hash;
-        }
-        parts.push(...piece.data.parts);
-        bytes += piece.data.bytes;
-        extinf += piece.duration;
-      }
-      this.#timeline += piece.duration;
-    }
-    await writeAllAt(this.#fh, parts, this.#state.bytes);
-    for (const piece of batch) if (piece.kind === 'data') this.#ctx.pool.release(piece.data.blocks);
-    const last = batch[batch.length - 1]!;
-    this.#state = {
-      ...this.#state,
-      segmentCount: this.list.length,
-      written: this.#state.written + batch.length,
-      nextSequence: last.sequence + 1,
-      bytes: this.#state.bytes + bytes,
-      extinfSeconds: this.#state.extinfSeconds + extinf,
-      lastMap,
-      gaps: gaps.length > 0 ? [...this.#state.gaps, ...gaps] : this.#state.gaps,
-    };
-    await saveState(this.#statePath, this.#state);
-  }
-
   #progress(): void {
     this.#options.events.emit({
       type: 'progress',
       progress: {
         track: this.#options.kind,
         output: this.#options.output,
-        segmentsDone: this.#state.written,
+        segmentsDone: this.#out.state.written,
         segmentsTotal: this.list.length,
         totalKnown: this.list.final,
-        bytesWritten: this.#state.bytes,
+        bytesWritten: this.#out.state.bytes,
         bytesFetched: this.#fetched,
-        segmentsResumed: this.#resumedSegments,
-        bytesResumed: this.#resumedBytes,
+        segmentsResumed: this.#out.resumedSegments,
+        bytesResumed: this.#out.resumedBytes,
         startedAt: this.#startedAt,
       },
     });
@@ -383,27 +302,29 @@ export class Track {
     if (this.#settled || this.#writing) return;
     if (this.#fatal) {
       this.#settled = true;
-      void this.#fh.close().finally(() => this.#reject(this.#fatal?.error));
+      void this.#out
+        .stop()
+        .catch(() => {})
+        .finally(() => this.#reject(this.#fatal?.error));
       return;
     }
-    if (!this.list.final || this.#state.written < this.list.length || this.#inFlight.size > 0) return;
+    if (!this.list.final || this.#out.state.written < this.list.length || this.#inFlight.size > 0) return;
     this.#settled = true;
     void this.#complete().then(this.#resolve, this.#reject);
   }
 
   async #complete(): Promise<TrackResult> {
-    await this.#fh.truncate(this.#state.bytes);
-    await this.#fh.close();
-    await removeState(this.#statePath);
+    await this.#out.complete();
+    const state = this.#out.state;
     return {
       kind: this.#options.kind,
       output: this.#options.output,
-      segments: this.#state.written - this.#state.gaps.filter((gap) => gap.segment !== undefined).length,
-      bytes: this.#state.bytes,
-      extinfSeconds: this.#state.extinfSeconds,
+      segments: state.written - state.gaps.filter((gap) => gap.segment !== undefined).length,
+      bytes: state.bytes,
+      extinfSeconds: state.extinfSeconds,
       bytesFetched: this.#fetched,
-      gaps: this.#state.gaps,
-      resumedSegments: this.#resumedSegments,
+      gaps: state.gaps,
+      resumedSegments: this.#out.resumedSegments,
     };
   }
 }

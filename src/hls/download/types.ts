@@ -83,9 +83,13 @@ export interface HlsResult {
   readonly bytesFetched: number;
   readonly seconds: number;
   readonly extinfSeconds: number;
-  /** Duration of `output` read by ffprobe, when it could be. */
+  /** Duration of `output` as its own timestamps say, when it could be read. */
   readonly probedSeconds?: number | undefined;
-  readonly probe: 'ok' | 'skipped' | 'ffprobe-missing' | 'failed';
+  /**
+   * How `probedSeconds` was found: from the MPEG-TS timestamps (a .ts output, read in-process),
+   * or by ffprobe (any other output); or why it was not.
+   */
+  readonly probe: 'timestamps' | 'ffprobe' | 'skipped' | 'ffprobe-missing' | 'failed';
   readonly remux: 'not-needed' | 'done' | 'ffmpeg-missing' | 'failed';
   /** ffmpeg's complaint when the remux failed. */
   readonly remuxError?: string | undefined;

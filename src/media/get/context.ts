@@ -28,6 +28,8 @@ export interface TaskContext {
   readonly sidecars: Map<string, Sidecar>;
   /** Absolute paths of every sidecar file seen at start, valid or not. */
   readonly sidecarFiles: ReadonlySet<string>;
+  /** Lower-cased names in the folder at start: a name not in it needs no stat to be known free. */
+  readonly existing: ReadonlySet<string>;
   readonly signal: AbortSignal | undefined;
   emit(event: DownloadEvent): void;
   /** Counts bytes received (all files). */

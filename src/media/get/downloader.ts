@@ -4,6 +4,7 @@
 // never stop the others. Progress is offered as events, a stats snapshot and the list of
 // active downloads; nothing here prints.
 import { OptionError } from '../../errors/option-error.js';
+import { setMaxListeners } from 'node:events';
 import { errorCode, errorMessage } from '../../errors/trawl-error.js';
 import { Fetcher } from '../../http/fetcher.js';
 import { FileStore } from '../../sinks/file-store.js';
@@ -64,6 +65,14 @@ export class Downloader {
     const stats = this.#stats;
     stats.startedAt = Date.now();
     stats.total = items.length;
+    // One listener on the caller's signal; every request listens on this one, which may have
+    // many listeners at once (a request each).
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    const onAbort = (): void => controller.abort(opts.signal?.reason);
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.signal?.aborted) onAbort();
+    const signal = controller.signal;
     const forwardRetries = this.#fetcher.events.on((event) => {
       if (event.type === 'retry') {
         this.events.emit({ type: 'retry', url: event.url, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
@@ -76,7 +85,8 @@ export class Downloader {
       claimed: new Set(),
       sidecars: sidecars.byUrl,
       sidecarFiles: sidecars.files,
-      signal: opts.signal,
+      existing: sidecars.names,
+      signal,
       emit: (event) => this.events.emit(event),
       received: (bytes) => {
         stats.bytes += bytes;
@@ -118,12 +128,13 @@ export class Downloader {
         finishing.add(tracked);
       });
     const worker = async (): Promise<void> => {
-      while (next < items.length && !opts.signal?.aborted) await startOne(items[next++]!);
+      while (next < items.length && !signal.aborted) await startOne(items[next++]!);
     };
     try {
       await Promise.all(Array.from({ length: Math.min(opts.concurrency, items.length) }, worker));
       while (finishing.size > 0) await Promise.all(finishing);
     } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
       forwardRetries();
       this.#running = false;
     }

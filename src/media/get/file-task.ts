@@ -6,13 +6,44 @@
 import { rm } from 'node:fs/promises';
 import { HttpStatusError } from '../../errors/http-status-error.js';
 import type { StreamingResult } from '../../types/fetch.js';
-import { describeResponse, nameFor, resumable, type ActiveEntry, type ResponseInfo, type Target, type TaskContext } from './context.js';
+import { describeResponse, nameFor, parseContentRange, resumable, type ActiveEntry, type ResponseInfo, type Target, type TaskContext } from './context.js';
 import type { DownloadItem, FileResult } from './events.js';
 import { createPart, regularFileSize, reopenPart } from './part-file.js';
-import { ifRangeValue, removeSidecar, saveSidecar, type Sidecar } from './sidecar.js';
+import { ifRangeValue, removeSidecar, type Sidecar } from './sidecar.js';
 import { RangeRestart, SplitDownload, planSegments, type SplitPlan } from './split-download.js';
 import { finish, streamDownload } from './stream-download.js';
 import { claimName, fileSizeSync, isComplete, pathIn, targetFor } from './target.js';
+
+/**
+ * The first request of a split download asks for a bounded range: its answer tells the size
+ * and whether ranges work, and a bounded range spares servers that read a whole range before
+ * answering (an open `bytes=0-` on a 256 MB file took 250 ms to start on the benchmark server,
+ * 16 MiB 45 ms). A smaller file comes whole in this one answer.
+ */
+const FIRST_RANGE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The GET that starts a fresh download: with --split, for a bounded first range. Resolves
+ * with a 200, or a 206 from byte 0 that states the file's size.
+ */
+async function firstRequest(ctx: TaskContext, item: DownloadItem): Promise<StreamingResult> {
+  const plain = (): Promise<StreamingResult> => ctx.fetcher.stream({ url: item.url, signal: ctx.signal });
+  if (ctx.options.split === 1) return plain();
+  const range = `bytes=0-${Math.max(FIRST_RANGE_BYTES, 2 * ctx.options.minSplitBytes) - 1}`;
+  let response: StreamingResult;
+  try {
+    response = await ctx.fetcher.stream({ url: item.url, headers: { range }, signal: ctx.signal });
+  } catch (error) {
+    // 416: not even byte 0 exists — an empty file. Ask for it plainly.
+    if (!(error instanceof HttpStatusError && error.status === 416)) throw error;
+    return plain();
+  }
+  const info = describeResponse(response);
+  if (response.status !== 206 || (info.total !== undefined && info.start === 0)) return response;
+  // A range that says nothing of the whole (`bytes 0-99/*`): fetch the file plainly.
+  response.body.destroy();
+  return plain();
+}
 
 export async function downloadOne(ctx: TaskContext, item: DownloadItem, free: () => void): Promise<FileResult> {
   const sidecar = ctx.sidecars.get(item.url);
@@ -25,12 +56,11 @@ export async function downloadOne(ctx: TaskContext, item: DownloadItem, free: ()
     const skipped = await probe(ctx, item);
     if (skipped) return skipped;
   }
-  const split = ctx.options.split > 1;
-  const response = await ctx.fetcher.stream({
-    url: item.url,
-    headers: split ? { range: 'bytes=0-' } : undefined,
-    signal: ctx.signal,
-  });
+  return fresh(ctx, item, free, await firstRequest(ctx, item));
+}
+
+/** Names and starts a download with the first response in hand (or skips it). */
+async function fresh(ctx: TaskContext, item: DownloadItem, free: () => void, response: StreamingResult): Promise<FileResult> {
   const info = describeResponse(response);
   const claim = await claimName(ctx, nameFor(item, response), info.total, item.sha256).catch((error: unknown) => {
     response.body.destroy();
@@ -43,19 +73,21 @@ export async function downloadOne(ctx: TaskContext, item: DownloadItem, free: ()
   return transfer(ctx, item, claim, response, info, free);
 }
 
-/** A fresh download of `target` with `response` (a 200, or a 206 from byte 0). */
+/** A fresh download of `target` with `first` (a 200, or a 206 from byte 0 of a known size). */
 async function transfer(
   ctx: TaskContext,
   item: DownloadItem,
   target: Target,
-  response: StreamingResult,
-  info: ResponseInfo,
+  first: StreamingResult,
+  firstInfo: ResponseInfo,
   free: () => void,
 ): Promise<FileResult> {
+  let response = first;
+  let info = firstInfo;
   const size = info.total;
   return tracked(ctx, item, target, size, async (active) => {
-    const split = ctx.options.split > 1 && response.status === 206 && info.start === 0 && size !== undefined;
-    if (split && size >= 2 * ctx.options.minSplitBytes) {
+    const range = response.status === 206 ? parseContentRange(response.headers['content-range']) : undefined;
+    if (range && size !== undefined && size >= 2 * ctx.options.minSplitBytes && ctx.options.split > 1) {
       ctx.emit({ type: 'file-start', url: item.url, place: item.place, path: target.path, total: size, resumedFrom: 0, ranges: ctx.options.split });
       const plan: SplitPlan = {
         size,
@@ -68,7 +100,13 @@ async function transfer(
       };
       return await runSplit(ctx, item, target, plan, active, free, 0);
     }
-    ctx.emit({ type: 'file-start', url: item.url, place: item.place, path: target.path, total: size, resumedFrom: 0, ranges: 1 });
+    if (range && range.end !== size) {
+      // Not split, and the range is not the whole file (a server that sends less than asked).
+      response.body.destroy();
+      response = await ctx.fetcher.stream({ url: item.url, signal: ctx.signal });
+      info = describeResponse(response);
+    }
+    ctx.emit({ type: 'file-start', url: item.url, place: item.place, path: target.path, total: info.total, resumedFrom: 0, ranges: 1 });
     return streamDownload(ctx, item, target, { response, info, offset: 0 }, active, free);
   });
 }
@@ -95,19 +133,15 @@ async function runSplit(
 ): Promise<FileResult> {
   const fresh = resumedFrom === 0;
   if (fresh && ctx.sidecarFiles.has(target.sidecar)) await removeSidecar(target.sidecar);
-  let handle;
-  try {
-    handle = fresh ? await createPart(target.part, plan.size) : await reopenPart(target.part);
-  } catch (error) {
-    plan.first?.body.destroy();
-    throw error;
-  }
+  const handle = fresh ? createPart(target.part, plan.size) : reopenPart(target.part);
+  // Awaited by the first range that has bytes to write; a failure to open reaches run() that way.
+  handle.catch(() => undefined);
+  const close = (): Promise<void> => handle.then((h) => h.close()).catch(() => undefined);
   const download = new SplitDownload(ctx, item, target, handle, plan, active);
-  if (fresh && plan.checkpoints) await saveSidecar(target.sidecar, download.sidecar());
   try {
     await download.run();
   } catch (error) {
-    await handle.close().catch(() => undefined);
+    await close();
     if (!(error instanceof RangeRestart)) {
       if (!plan.checkpoints) await removePart(target);
       throw error;
@@ -119,7 +153,7 @@ async function runSplit(
     return streamDownload(ctx, item, target, { response, info: describeResponse(response), offset: 0 }, active, free);
   }
   free();
-  await handle.close();
+  await (await handle).close();
   await finish(ctx, item, target, undefined);
   if (plan.checkpoints || !fresh) await removeSidecar(target.sidecar);
   return {
@@ -212,8 +246,7 @@ async function resumeStream(
 /** Downloads `target` again from byte 0 (its old part and sidecar are replaced). */
 async function restartFresh(ctx: TaskContext, item: DownloadItem, target: Target, free: () => void): Promise<FileResult> {
   await removeSidecar(target.sidecar);
-  const split = ctx.options.split > 1;
-  const response = await ctx.fetcher.stream({ url: item.url, headers: split ? { range: 'bytes=0-' } : undefined, signal: ctx.signal });
+  const response = await firstRequest(ctx, item);
   return transfer(ctx, item, target, response, describeResponse(response), free);
 }
 
@@ -223,8 +256,12 @@ async function restartFresh(ctx: TaskContext, item: DownloadItem, target: Target
  * that follows decides.
  */
 async function probe(ctx: TaskContext, item: DownloadItem): Promise<FileResult | undefined> {
-  const predicted = pathIn(ctx, nameFor(item));
-  if (ctx.claimed.has(predicted.toLowerCase()) || fileSizeSync(predicted) === undefined) return undefined;
+  if (ctx.existing.size === 0) return undefined;
+  const name = nameFor(item);
+  const predicted = pathIn(ctx, name);
+  if (!ctx.existing.has(name.toLowerCase()) || ctx.claimed.has(predicted.toLowerCase()) || fileSizeSync(predicted) === undefined) {
+    return undefined;
+  }
   let response: StreamingResult;
   try {
     response = await ctx.fetcher.stream({ url: item.url, method: 'HEAD', signal: ctx.signal });

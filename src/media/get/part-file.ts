@@ -60,11 +60,16 @@ export class PartWriter {
   /** Set by flush(): write whatever is queued, however little. */
   #flushing = false;
 
+  readonly #handle: Promise<FileHandle>;
+
+  /** `handle` may still be opening: the first write waits for it (and fails if it fails). */
   constructor(
-    private readonly handle: FileHandle,
+    handle: FileHandle | Promise<FileHandle>,
     position: number,
     private readonly hash?: Hash,
   ) {
+    this.#handle = Promise.resolve(handle);
+    this.#handle.catch(() => undefined);
     this.#position = position;
     this.#durable = position;
   }
@@ -107,6 +112,11 @@ export class PartWriter {
     if (this.#error !== undefined) throw this.#error;
   }
 
+  /** Closes the file (after flush(); the writer is done). */
+  async close(): Promise<void> {
+    await (await this.#handle).close();
+  }
+
   async #drain(): Promise<void> {
     try {
       while (this.#queue.length > 0 && this.#error === undefined && (this.#flushing || this.#queued >= BATCH)) {
@@ -114,7 +124,7 @@ export class PartWriter {
         const bytes = this.#queued;
         this.#queue = [];
         this.#queued = 0;
-        await writeAll(this.handle, buffers, bytes, this.#durable);
+        await writeAll(await this.#handle, buffers, bytes, this.#durable);
         this.#durable += bytes;
         this.#wake();
       }

@@ -57,19 +57,22 @@ export function ifRangeValue(sidecar: Pick<Sidecar, 'etag' | 'lastModified'>): s
 }
 
 /**
- * Every readable sidecar in `dir`, by URL, and the paths of all sidecar files. A sidecar whose name is not a plain safe file name,
+ * Every readable sidecar in `dir`, by URL; the paths of all sidecar files; every entry name
+ * (lower-cased, to know without a stat which names were free at start). A sidecar whose name is not a plain safe file name,
  * or that is not valid, is ignored (its `.part` is then downloaded again from the start).
  */
-export function scanSidecars(dir: string): { byUrl: Map<string, Sidecar>; files: Set<string> } {
+export function scanSidecars(dir: string): { byUrl: Map<string, Sidecar>; files: Set<string>; names: Set<string> } {
   const found = new Map<string, Sidecar>();
   const files = new Set<string>();
+  const names = new Set<string>();
   let entries: string[];
   try {
     entries = readdirSync(dir);
   } catch {
-    return { byUrl: found, files };
+    return { byUrl: found, files, names };
   }
   for (const entry of entries) {
+    names.add(entry.normalize('NFC').toLowerCase());
     if (!entry.endsWith(SUFFIX)) continue;
     files.add(join(dir, entry));
     const sidecar = parseSidecar(safeRead(join(dir, entry)));
@@ -77,7 +80,7 @@ export function scanSidecars(dir: string): { byUrl: Map<string, Sidecar>; files:
     if (sidecar.segments && (sidecar.size === undefined || !segmentsCover(sidecar.segments, sidecar.size))) continue;
     found.set(sidecar.url, sidecar);
   }
-  return { byUrl: found, files };
+  return { byUrl: found, files, names };
 }
 
 export function parseSidecar(text: string | undefined): Sidecar | undefined {

@@ -13,6 +13,7 @@
 // Progress (bytes on disk per segment) is saved in the sidecar every checkpointMs, so a killed
 // download resumes each range where it stopped. A 200 to a range request (the server ignored
 // it, or the file changed under If-Range) ends the run with RangeRestart: start over.
+import { setMaxListeners } from 'node:events';
 import type { FileHandle } from 'node:fs/promises';
 import { IntegrityError } from '../../errors/integrity-error.js';
 import { TrawlError, errorMessage } from '../../errors/trawl-error.js';
@@ -62,22 +63,23 @@ export class SplitDownload {
   readonly #controller = new AbortController();
   #saving: Promise<void> = Promise.resolve();
   #failure: unknown;
+  /** Bytes received in this run. */
+  received = 0;
 
   constructor(
     private readonly ctx: TaskContext,
     private readonly item: DownloadItem,
     private readonly target: Target,
-    private readonly handle: FileHandle,
+    /** The part, still opening while the first range requests go out. */
+    private readonly handle: Promise<FileHandle>,
     private readonly plan: SplitPlan,
     private readonly active: ActiveEntry,
   ) {
+    setMaxListeners(0, this.#controller.signal);
     this.#segments = plan.segments.map((s) => ({ start: s.start, end: s.end, pos: s.pos, busy: false, writer: undefined }));
     active.have = plan.segments.reduce((sum, s) => sum + (s.pos - s.start), 0);
     active.total = plan.size;
   }
-
-  /** Bytes received in this run. */
-  received = 0;
 
   /** Fetches every missing byte; rejects with the first failure (progress saved) or RangeRestart. */
   async run(): Promise<void> {
@@ -85,6 +87,9 @@ export class SplitDownload {
     const onAbort = (): void => this.#controller.abort(outer?.reason);
     outer?.addEventListener('abort', onAbort, { once: true });
     if (outer?.aborted) onAbort();
+    // The first save runs alongside the first requests: until it lands, a crash leaves a part
+    // without a sidecar, which is simply downloaded again.
+    if (this.plan.checkpoints) this.#checkpoint();
     const timer = this.plan.checkpoints ? setInterval(() => this.#checkpoint(), this.ctx.options.checkpointMs) : undefined;
     timer?.unref();
     const workers: Promise<void>[] = [];
@@ -101,7 +106,6 @@ export class SplitDownload {
       throw this.#failure;
     }
     await this.#saving;
-    this.active.ranges = 1;
   }
 
   /** The sidecar for this download, promising only bytes whose writes completed. */
@@ -166,10 +170,12 @@ export class SplitDownload {
     return stolen;
   }
 
+  /** Fills `segment` to its end (which may move back while this runs), request after request. */
   async #fetch(segment: Segment, first: StreamingResult | undefined): Promise<void> {
     const { ctx, item } = this;
     let response = first;
-    for (let attempt = 0; ; attempt++) {
+    let attempt = 0;
+    while (segment.pos < segment.end) {
       try {
         response ??= await ctx.fetcher.stream({
           url: item.url,
@@ -184,8 +190,10 @@ export class SplitDownload {
           response.body.destroy();
           throw new RangeRestart(`HTTP ${response.status} (${response.headers['content-range'] ?? 'no Content-Range'}) to a range request`);
         }
+        // A response may end before the segment does (the bounded first request): the loop
+        // asks for the rest.
         await this.#receive(segment, response, range.end);
-        return;
+        response = undefined;
       } catch (error) {
         response?.body.destroy();
         response = undefined;
@@ -197,8 +205,9 @@ export class SplitDownload {
         }
         if (error instanceof RangeRestart || this.#controller.signal.aborted) throw error;
         if (!(error instanceof TrawlError) || !error.retryable || attempt >= ctx.options.bodyRetries) throw error;
-        const delayMs = backoffDelay(attempt + 1, { baseMs: 250, maxMs: 5000 });
-        ctx.emit({ type: 'retry', url: item.url, attempt: attempt + 2, delayMs, reason: errorMessage(error) });
+        attempt++;
+        const delayMs = backoffDelay(attempt, { baseMs: 250, maxMs: 5000 });
+        ctx.emit({ type: 'retry', url: item.url, attempt: attempt + 1, delayMs, reason: errorMessage(error) });
         await sleep(delayMs, this.#controller.signal);
       }
     }
@@ -219,13 +228,13 @@ export class SplitDownload {
         if (wait) await wait;
       }
       // Cut the request when the segment is done but the response goes on (a stolen tail, or
-      // the open-ended first request); leaving the loop destroys the body.
+      // a first request that reached past the first segment); leaving the loop destroys the body.
       if (segment.pos >= segment.end && responseEnd > segment.end) break;
     }
     await writer.flush();
     segment.writer = undefined;
-    if (segment.pos < segment.end) {
-      throw new IntegrityError(this.item.url, `${this.target.name}: range ${segment.start}-${segment.end - 1} ended at ${segment.pos}`);
+    if (segment.pos < Math.min(segment.end, responseEnd)) {
+      throw new IntegrityError(this.item.url, `${this.target.name}: a range response ended at byte ${segment.pos}, before ${Math.min(segment.end, responseEnd)}`);
     }
   }
 

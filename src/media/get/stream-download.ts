@@ -4,14 +4,13 @@
 // allows it, else started over; a 200 to such a request means the file changed: start over.
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { IntegrityError } from '../../errors/integrity-error.js';
 import { TrawlError, errorMessage } from '../../errors/trawl-error.js';
 import type { StreamingResult } from '../../types/fetch.js';
 import { backoffDelay, sleep } from '../../util/backoff.js';
 import { describeResponse, resumable, type ActiveEntry, type ResponseInfo, type Target, type TaskContext } from './context.js';
 import type { DownloadItem, FileResult } from './events.js';
-import { PartWriter, createPart, reopenPart } from './part-file.js';
+import { PartSink } from './part-sink.js';
 import { ifRangeValue, removeSidecar, saveSidecar } from './sidecar.js';
 import { quarantine, sha256File } from './target.js';
 
@@ -21,6 +20,9 @@ export interface StreamStart {
   /** Bytes of the part already on disk that the body continues (0: a fresh download). */
   readonly offset: number;
 }
+
+/** A body this small stays in memory until it is complete (see PartSink). */
+const MEMORY_BYTES = 256 * 1024;
 
 export async function streamDownload(
   ctx: TaskContext,
@@ -40,46 +42,41 @@ export async function streamDownload(
   if (offset === 0 && ctx.sidecarFiles.has(target.sidecar)) await removeSidecar(target.sidecar);
   let saving: Promise<void> | undefined;
   if (offset === 0 && keepSidecar) saving = saveMeta(ctx, item, target, info);
-  let handle: FileHandle;
-  try {
-    handle = offset > 0 ? await reopenPart(target.part) : await createPart(target.part);
-  } catch (error) {
-    response.body.destroy();
-    throw error;
-  }
   // The digest is computed on the way in only for a file written in one pass from byte 0.
   let hash = item.sha256 !== undefined && offset === 0 ? createHash('sha256') : undefined;
+  // A resumable download writes to disk from the first byte, so a crash leaves bytes to resume.
+  const newSink = (): PartSink => new PartSink(target.part, offset, { hash, memoryBytes: keepSidecar ? 0 : MEMORY_BYTES });
+  let sink = newSink();
   active.have = offset;
   active.total = total;
   let received = 0;
   try {
     for (let attempt = 0; ; attempt++) {
-      const writer = new PartWriter(handle, offset, hash);
       try {
         for await (const chunk of response.body) {
           received += chunk.length;
           active.have += chunk.length;
           ctx.received(chunk.length);
-          const wait = writer.push(chunk);
+          const wait = sink.push(chunk);
           if (wait) await wait;
         }
         free();
-        await writer.flush();
-        if (total !== undefined && writer.position !== total) {
-          throw new IntegrityError(item.url, `${target.name}: the body ended after ${writer.position} of ${total} bytes`);
+        await sink.close();
+        if (total !== undefined && sink.position !== total) {
+          throw new IntegrityError(item.url, `${target.name}: the body ended after ${sink.position} of ${total} bytes`);
         }
         break;
       } catch (error) {
         response.body.destroy();
-        await writer.flush().catch(() => undefined);
+        await sink.abort();
         if (ctx.signal?.aborted || !(error instanceof TrawlError) || !error.retryable || attempt >= ctx.options.bodyRetries) {
           throw error;
         }
         const delayMs = backoffDelay(attempt + 1, { baseMs: 250, maxMs: 5000 });
         ctx.emit({ type: 'retry', url: item.url, attempt: attempt + 2, delayMs, reason: errorMessage(error) });
         await sleep(delayMs, ctx.signal);
-        // Bytes pushed but not written are lost with the writer: continue from what is on disk.
-        offset = writer.durable;
+        // Bytes received but not written are lost with the sink: continue from what is on disk.
+        offset = sink.durable;
         hash = undefined;
         const canRange = keepSidecar && validator !== undefined && info.ranges && offset > 0;
         response = await ctx.fetcher.stream({
@@ -91,7 +88,6 @@ export async function streamDownload(
         if (!(canRange && response.status === 206 && next.start === offset && next.total === total)) {
           if (canRange) ctx.emit({ type: 'restart', url: item.url, path: target.path, reason: `HTTP ${response.status} to a range request` });
           offset = 0;
-          await handle.truncate(0);
           info = next;
           total = next.total;
           const keep = resumable(next, ctx.options.resumeMinBytes);
@@ -100,19 +96,19 @@ export async function streamDownload(
           keepSidecar = keep;
           hash = item.sha256 !== undefined ? createHash('sha256') : undefined;
         }
+        sink = newSink();
         active.have = offset;
         active.total = total;
       }
     }
   } catch (error) {
     free();
-    await handle.close().catch(() => undefined);
+    await sink.abort();
     await saving;
     // Without a sidecar the bytes could never be resumed: do not leave them lying around.
     if (!keepSidecar) await rm(target.part, { force: true });
     throw error;
   }
-  await handle.close();
   await finish(ctx, item, target, hash?.digest('hex'));
   await saving;
   if (keepSidecar) await removeSidecar(target.sidecar);

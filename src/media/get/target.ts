@@ -36,7 +36,7 @@ export function fileSizeSync(path: string): number | undefined {
 export async function claimName(ctx: TaskContext, name: string, total: number | undefined, sha256: string | undefined): Promise<Claim> {
   const candidate = pathIn(ctx, name);
   const key = candidate.toLowerCase();
-  if (!ctx.claimed.has(key)) {
+  if (!ctx.claimed.has(key) && ctx.existing.has(name.toLowerCase())) {
     const size = fileSizeSync(candidate);
     if (size !== undefined) {
       ctx.claimed.add(key);

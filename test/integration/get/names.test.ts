@@ -45,6 +45,16 @@ describe('download names', () => {
     expect(readdirSync(root)).toEqual(['out']);
   });
 
+  it('shortens a very long name to at most 200 bytes, keeping its extension', async () => {
+    const long = `${'长'.repeat(150)}.tar.gz`;
+    const site = await rangeServer({ '/x': { body: bytes(10), contentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(long)}` } });
+    const dir = tempDir();
+    await downloadFiles({ items: [`${site.url}/x`], dir, ...FAST });
+    const [name] = readdirSync(dir);
+    expect(Buffer.byteLength(name!)).toBeLessThanOrEqual(200);
+    expect(name).toMatch(/^长+\.tar\.gz$/);
+  });
+
   it('names a URL with an empty path "index"', async () => {
     const site = await rangeServer({ '/': { body: bytes(10) } });
     const dir = tempDir();

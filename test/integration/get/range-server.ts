@@ -64,7 +64,7 @@ async function serve(files: Map<string, ServedFile>, req: IncomingMessage, res: 
   let end = size;
   let status = 200;
   const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-  if (file.ranges !== false && range && (range[1] || range[2]) && ifRangeHolds(file, req.headers['if-range'])) {
+  if (file.ranges !== false && range && (range[1] || range[2]) && ifRangeHolds(file, req.headers['if-range'] as string | undefined)) {
     if (range[1] === '') {
       start = Math.max(0, size - Number(range[2]));
     } else {

@@ -36,7 +36,7 @@ describe('resume', () => {
     site.files.get('/big.bin')!.rate = undefined;
     const rerun = await runCli(['get', `${site.url}/big.bin`, '-d', dir, '--quiet'], { cwd: dir });
     expect(rerun.stderr).toMatch(/1 ok, 0 skipped, 0 failed/);
-    expect(rerun.code).toBe(0);
+    expect(rerun.code, rerun.stderr).toBe(0);
     expect(site.rangesOf('/big.bin').at(-1)).toEqual({ range: `bytes=${have}-`, ifRange: ETAG });
     expect(readFileSync(join(dir, 'big.bin')).equals(body)).toBe(true);
     expect(readdirSync(dir)).toEqual(['big.bin']);
@@ -50,7 +50,7 @@ describe('resume', () => {
     const changed = bytes(SIZE + 1000, 5);
     site.files.set('/data.bin', { body: changed, etag: '"v2-def"' });
     const rerun = await runCli(['get', `${site.url}/data.bin`, '-d', dir], { cwd: dir });
-    expect(rerun.code).toBe(0);
+    expect(rerun.code, rerun.stderr).toBe(0);
     expect(site.rangesOf('/data.bin').at(-1)).toEqual({ range: `bytes=${have}-`, ifRange: ETAG });
     expect(rerun.stderr).toMatch(/starting .*data\.bin over/);
     expect(readFileSync(join(dir, 'data.bin')).equals(changed)).toBe(true);
@@ -76,6 +76,27 @@ describe('resume', () => {
     expect(summary.results[0]).toMatchObject({ outcome: 'downloaded', resumedFrom: have, received: SIZE - have });
     expect(site.rangesOf('/lm.bin').at(-1)).toEqual({ range: `bytes=${have}-`, ifRange: lastModified });
     expect(readFileSync(join(dir, 'lm.bin')).equals(body)).toBe(true);
+  });
+
+  it('stops on Ctrl-C with exit status 130, keeping the part and its sidecar for the next run', async () => {
+    const body = bytes(SIZE, 9);
+    const site = await rangeServer({ '/int.bin': { body, etag: ETAG, rate: 512 * 1024 } });
+    const dir = tempDir();
+    const child = startCli(['get', `${site.url}/int.bin`, '-d', dir], { cwd: dir });
+    const done = collect(child);
+    const part = join(dir, 'int.bin.part');
+    await waitFor('part bytes', () => existsSync(part) && statSync(part).size > 64 * 1024 && existsSync(`${part}.json`));
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toMatch(/stopped in .*: 0 ok, 0 skipped, 0 failed, 1 interrupted/);
+    expect(readdirSync(dir).sort()).toEqual(['int.bin.part', 'int.bin.part.json']);
+
+    site.files.get('/int.bin')!.rate = undefined;
+    const rerun = await runCli(['get', `${site.url}/int.bin`, '-d', dir], { cwd: dir });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(site.rangesOf('/int.bin').at(-1)?.range).toMatch(/^bytes=[1-9]\d*-$/);
+    expect(readFileSync(join(dir, 'int.bin')).equals(body)).toBe(true);
   });
 
   it('finishes a part that is already complete when the server answers 416', async () => {

@@ -37,12 +37,37 @@ describe('split downloads', () => {
     expect(readdirSync(dir)).toEqual(['video.mp4']);
 
     const requests = site.rangesOf('/video.mp4');
-    // First an open range that tells the size, then the other three quarters, each with If-Range.
-    expect(requests[0]).toEqual({ range: 'bytes=0-', ifRange: undefined });
+    // First a bounded range that tells the size, then the other three quarters, each with If-Range.
+    expect(requests[0]).toEqual({ range: `bytes=0-${4 * 1024 * 1024 - 1}`, ifRange: undefined });
     const slice = Math.ceil(size / 4);
     for (const k of [1, 2, 3]) {
       expect(requests).toContainEqual({ range: `bytes=${k * slice}-${Math.min(size, (k + 1) * slice) - 1}`, ifRange: ETAG });
     }
+  });
+
+  it('continues the first range with a second request when the first answer ends before it', async () => {
+    const size = 12 * 1024 * 1024;
+    const body = bytes(size, 16);
+    // The second half comes slower, so nobody steals from the first before it is continued.
+    const rate = (range: string | undefined) => (range?.startsWith(`bytes=${size / 2}-`) ? 16 * 1024 * 1024 : undefined);
+    const site = await rangeServer({ '/large.bin': { body, etag: ETAG, rate } });
+    const dir = tempDir();
+    const summary = await downloadFiles({ items: [`${site.url}/large.bin`], dir, split: 2, ...FAST });
+    expect(summary.ok).toBe(1);
+    expect(readFileSync(join(dir, 'large.bin')).equals(body)).toBe(true);
+    const ranges = site.rangesOf('/large.bin').map((r) => r.range);
+    expect(ranges[0]).toBe(`bytes=0-${4 * 1024 * 1024 - 1}`);
+    expect(ranges).toContain(`bytes=${4 * 1024 * 1024}-${size / 2 - 1}`);
+    expect(ranges).toContain(`bytes=${size / 2}-${size - 1}`);
+  });
+
+  it('downloads an empty file when the first range request gets 416', async () => {
+    const site = await rangeServer({ '/empty.txt': { body: Buffer.alloc(0), etag: ETAG } });
+    const dir = tempDir();
+    const summary = await downloadFiles({ items: [`${site.url}/empty.txt`], dir, split: 4, ...FAST });
+    expect(summary.results[0]).toMatchObject({ outcome: 'downloaded', size: 0 });
+    expect(readdirSync(dir)).toEqual(['empty.txt']);
+    expect(readFileSync(join(dir, 'empty.txt')).length).toBe(0);
   });
 
   it('streams the whole file once when the server does not serve ranges', async () => {
@@ -86,7 +111,7 @@ describe('split downloads', () => {
 
     site.files.get('/iso.img')!.rate = undefined;
     const rerun = await runCli(['get', `${site.url}/iso.img`, '-d', dir, '--split', '4'], { cwd: dir });
-    expect(rerun.code).toBe(0);
+    expect(rerun.code, rerun.stderr).toBe(0);
     expect(readFileSync(join(dir, 'iso.img')).equals(body)).toBe(true);
     expect(readdirSync(dir)).toEqual(['iso.img']);
     const after = site.rangesOf('/iso.img').slice(before);

@@ -1,0 +1,168 @@
+// Parse workers for declarative crawls. The main thread fetches and keeps the frontier; pages go
+// to worker threads that decode, parse and apply the rules, and only the item and the links come
+// back. That puts the second core to work and keeps page trees (the bulk of a crawl's garbage)
+// out of the main heap. Workers start only once parsing is a real load on the main thread (a
+// small or slow crawl never pays their start-up), and only from the built bundle
+// (dist/parse-worker.js); until then, pages are parsed on the main thread with the same code.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import type { FetchResult } from '../types/fetch.js';
+import { applyPageRules, compilePageRules, type CrawlRules, type PageOutput, type PageRules } from './page-rules.js';
+import { parseHtml } from '../parse/html-document.js';
+
+export interface ParseTask {
+  readonly id: number;
+  readonly body: Uint8Array;
+  readonly contentType: string | undefined;
+  readonly url: string;
+}
+
+export type ParseReply = { readonly id: number; readonly output: PageOutput } | { readonly id: number; readonly error: string };
+
+interface Pending {
+  readonly response: FetchResult;
+  resolve(output: PageOutput): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  online: boolean;
+  readonly pending: Map<number, Pending>;
+}
+
+/** Workers start when inline parsing took this many ms within one second. */
+const SPAWN_AFTER_MS_PER_SECOND = 100;
+
+/** Young generation of a worker: small, since a page's tree dies as soon as the page is done. */
+const WORKER_YOUNG_MB = 8;
+
+export class ParsePool {
+  readonly #rules: PageRules;
+  readonly #workers: Slot[] = [];
+  readonly #source: CrawlRules;
+  readonly #size: number;
+  #nextId = 0;
+  #closed = false;
+  #spawned = false;
+  /** Inline parse time in the current one-second window. */
+  #windowStart = 0;
+  #windowMs = 0;
+
+  constructor(source: CrawlRules, size = defaultSize()) {
+    this.#rules = compilePageRules(source);
+    this.#source = source;
+    this.#size = size;
+  }
+
+  /** Item (or null) and links of a fetched page. */
+  extract(response: FetchResult): Promise<PageOutput> {
+    const slot = this.#pick();
+    if (!slot) return Promise.resolve(this.#timedInline(response));
+    const task: ParseTask = {
+      id: this.#nextId++,
+      body: response.body,
+      contentType: response.headers['content-type'],
+      url: response.url,
+    };
+    return new Promise((resolve, reject) => {
+      slot.pending.set(task.id, { response, resolve, reject });
+      slot.worker.postMessage(task);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all(this.#workers.map(({ worker }) => worker.terminate()));
+  }
+
+  /** Parses here, and starts the workers once parsing takes over a tenth of this thread. */
+  #timedInline(response: FetchResult): PageOutput {
+    const started = performance.now();
+    const output = this.#inline(response);
+    const now = performance.now();
+    if (now - this.#windowStart > 1000) {
+      this.#windowStart = now;
+      this.#windowMs = 0;
+    }
+    this.#windowMs += now - started;
+    if (!this.#spawned && this.#windowMs > SPAWN_AFTER_MS_PER_SECOND) this.#spawnAll();
+    return output;
+  }
+
+  #spawnAll(): void {
+    this.#spawned = true;
+    const script = workerScript();
+    if (!script || this.#closed) return;
+    for (let i = 0; i < this.#size; i++) this.#spawn(script, this.#source);
+  }
+
+  #inline(response: FetchResult): PageOutput {
+    return applyPageRules(this.#rules, parseHtml(response.text, response.url), response.url);
+  }
+
+  /** The online worker with the fewest pages in hand, if any. */
+  #pick(): Slot | undefined {
+    let best: Slot | undefined;
+    for (const slot of this.#workers) {
+      if (slot.online && (!best || slot.pending.size < best.pending.size)) best = slot;
+    }
+    return best;
+  }
+
+  #spawn(script: string, source: CrawlRules): void {
+    const worker = new Worker(script, {
+      workerData: source,
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+    });
+    worker.unref();
+    const slot: Slot = { worker, online: false, pending: new Map<number, Pending>() };
+    this.#workers.push(slot);
+    worker.on('online', () => {
+      slot.online = true;
+    });
+    worker.on('message', (reply: ParseReply) => {
+      const pending = slot.pending.get(reply.id);
+      if (!pending) return;
+      slot.pending.delete(reply.id);
+      if ('error' in reply) pending.reject(new Error(reply.error));
+      else pending.resolve(reply.output);
+    });
+    const fail = (): void => {
+      // A dead worker's pages are parsed here instead; nothing is lost.
+      slot.online = false;
+      this.#workers.splice(this.#workers.indexOf(slot), 1);
+      for (const pending of slot.pending.values()) {
+        try {
+          pending.resolve(this.#inline(pending.response));
+        } catch (error) {
+          pending.reject(error as Error);
+        }
+      }
+      slot.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', () => {
+      if (!this.#closed) fail();
+    });
+  }
+}
+
+function defaultSize(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+/** dist/parse-worker.js beside the running bundle, or undefined when running from source. */
+function workerScript(): string | undefined {
+  const here = fileURLToPath(import.meta.url);
+  if (!here.endsWith('.js')) return undefined;
+  for (const dir of [dirname(here), dirname(dirname(here))]) {
+    const candidate = join(dir, 'parse-worker.js');
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
