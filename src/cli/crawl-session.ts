@@ -10,7 +10,8 @@ import type { FetcherOptions } from '../http/index.js';
 import { createSink } from '../sinks/index.js';
 import type { FrontierBackend } from '../types/frontier.js';
 import type { Sink } from '../types/sink.js';
-import { headerOption, intOption } from './parse-options.js';
+import { headerOption, httpUrlOption, intOption } from './parse-options.js';
+import { byteCounterGc, tuneForCrawling } from './memory.js';
 import { CrawlProgress } from './progress.js';
 import { StdoutSink } from './stdout-sink.js';
 
@@ -65,7 +66,7 @@ export function fetchOptionsFrom(options: Record<string, unknown>, defaults: Fet
     bodyTimeoutMs: timeout,
     headers,
     ...(typeof options.userAgent === 'string' ? { userAgent: options.userAgent } : {}),
-    ...(typeof options.proxy === 'string' ? { proxy: options.proxy } : {}),
+    ...(options.proxy !== undefined ? { proxy: httpUrlOption('--proxy', options.proxy) } : {}),
     robots: options.robots === true,
   };
 }
@@ -83,10 +84,14 @@ export function sinkFor(output: unknown, options: { bom?: boolean; columns?: rea
 
 /** Runs the crawl with progress on stderr; prints the summary; returns the exit code. */
 export async function runWithProgress(crawler: Crawler, job: Job, quiet: boolean, start: () => Promise<CrawlSummary>): Promise<number> {
+  tuneForCrawling();
   const progress = new CrawlProgress(process.stderr, quiet);
   if (!job.named) progress.note(`state: ${job.path} (if interrupted, resume with --job ${job.name})`);
   const off = crawler.events.on((event) => progress.event(event));
   progress.start(() => crawler.stats);
+  const gcTick = byteCounterGc('major', 8 * 1024 * 1024);
+  const gcTimer = setInterval(() => gcTick(crawler.stats.bytes), 20);
+  gcTimer.unref();
   let interrupted = 0;
   const onSignal = (): void => {
     interrupted++;
@@ -100,6 +105,7 @@ export async function runWithProgress(crawler: Crawler, job: Job, quiet: boolean
   try {
     summary = await start();
   } finally {
+    clearInterval(gcTimer);
     progress.stop();
     off();
     process.off('SIGINT', onSignal);

@@ -1,6 +1,7 @@
 // The `trawl` command table. Each command's code is imported only when that command runs, so
 // start-up stays quick (the delay benchmark times the whole process).
 import { Command, Option } from 'commander';
+import { defineBenchCommand } from './define-bench.js';
 import { defineGetCommand } from './define-get.js';
 import { defineHlsCommand } from './define-hls.js';
 import { reportAndExit } from './report-error.js';
@@ -74,6 +75,7 @@ program
   });
 
 defineGetCommand(program);
+defineBenchCommand(program);
 defineHlsCommand(program);
 
 program.on('command:*', (operands: string[]) => {

@@ -20,6 +20,14 @@ export function floatOption(name: string, value: unknown, min: number, max: numb
   return number;
 }
 
+/** An http(s) URL given as an option (e.g. --proxy): checked here, before any file is touched. */
+export function httpUrlOption(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  if (!/^https?:\/\/[^/]/i.test(text) || !URL.canParse(text)) throw new OptionError(name, value, 'expected an http:// or https:// URL');
+  return text;
+}
+
 /** `-H "Name: value"` lines to a header record. */
 export function headerOption(lines: unknown): Record<string, string> {
   const headers: Record<string, string> = {};

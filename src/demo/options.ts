@@ -12,6 +12,8 @@ export interface DemoServerOptions {
   readonly faults?: number;
   /** Seed of the fault generator: the same seed gives the same faults for the same requests. @default 1 */
   readonly seed?: number;
+  /** Milliseconds every answer waits, like a real site far away (`trawl demo` uses it). @default 0 */
+  readonly latencyMs?: number;
 }
 
 export interface ResolvedDemoOptions {
@@ -19,6 +21,7 @@ export interface ResolvedDemoOptions {
   readonly host: '127.0.0.1';
   readonly faults: number;
   readonly seed: number;
+  readonly latencyMs: number;
 }
 
 const schema = z.strictObject({
@@ -26,6 +29,7 @@ const schema = z.strictObject({
   host: z.literal('127.0.0.1', { error: 'only 127.0.0.1 is allowed (the demo site listens on loopback only)' }).optional(),
   faults: z.number().min(0).max(1).optional(),
   seed: z.number().int().optional(),
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
 });
 
 export function resolveDemoOptions(options: unknown = {}): ResolvedDemoOptions {
@@ -47,5 +51,6 @@ export function resolveDemoOptions(options: unknown = {}): ResolvedDemoOptions {
     host: result.data.host ?? '127.0.0.1',
     faults: result.data.faults ?? 0,
     seed: result.data.seed ?? 1,
+    latencyMs: result.data.latencyMs ?? 0,
   };
 }

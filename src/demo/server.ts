@@ -100,6 +100,7 @@ export async function startDemoServer(options?: DemoServerOptions): Promise<Demo
       return;
     }
     requests++;
+    if (resolved.latencyMs > 0) await delay(resolved.latencyMs, closing.signal);
     const route = ROUTES.find((r) => r.matches(path));
     bump(byPath, route?.prefix ?? '(unmatched)');
     if (method !== 'GET' && method !== 'HEAD') {
@@ -182,4 +183,17 @@ export async function startDemoServer(options?: DemoServerOptions): Promise<Demo
       return closed;
     },
   };
+}
+
+/** Waits `ms`, or less when the server closes. */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

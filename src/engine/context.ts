@@ -9,15 +9,16 @@ import type { CrawlRequest, LeasedRequest, RequestSpec } from '../types/request.
 import { parseHtml, type HtmlDocument } from '../parse/html-document.js';
 import type { XPathValue } from '../parse/xpath-engine.js';
 import { parseJson } from '../parse/json.js';
-import { compileSelector } from '../parse/selector.js';
+import { compileSelector, type Selector } from '../parse/selector.js';
 import { toCrawlRequest } from './requests.js';
-import type { CrawlContext, DownloadOptions, EnqueueLinksOptions, EnqueueOptions, SavedFile } from './handler.js';
+import type { CrawlContext, DownloadOptions, EnqueueLinksOptions, EnqueueOptions, HlsOptions, HlsResult, SavedFile } from './handler.js';
 
 /** What the context needs from the crawler. */
 export interface ContextHost {
   readonly maxDepth: number;
   download(url: string, referer: string, options: DownloadOptions): Promise<SavedFile>;
   writeFile(name: string, data: string | Uint8Array): Promise<SavedFile>;
+  downloadHls(url: string, options: HlsOptions): Promise<HlsResult>;
   log(message: string): void;
 }
 
@@ -60,6 +61,14 @@ export class PageContext implements CrawlContext {
 
   xpath(expression: string, context?: AnyNode): XPathValue {
     return this.document.xpath(expression, context);
+  }
+
+  get(selector: string, context?: AnyNode): string | null {
+    return cachedSelector(selector).first(this.document, context);
+  }
+
+  getAll(selector: string, context?: AnyNode): string[] {
+    return cachedSelector(selector).all(this.document, context);
   }
 
   json<T = unknown>(): T {
@@ -118,7 +127,24 @@ export class PageContext implements CrawlContext {
     return this.host.writeFile(name, data);
   }
 
+  downloadHls(url: string, options: HlsOptions = {}): Promise<HlsResult> {
+    return this.host.downloadHls(new URL(url, this.#base).href, options);
+  }
+
   log(message: string): void {
     this.host.log(message);
   }
+}
+
+/** Handlers call get()/getAll() with the same few selectors on every page: compile each once. */
+const selectors = new Map<string, Selector>();
+
+function cachedSelector(source: string): Selector {
+  let selector = selectors.get(source);
+  if (!selector) {
+    selector = compileSelector(source, `selector ${JSON.stringify(source)}`);
+    if (selectors.size >= 256) selectors.delete(selectors.keys().next().value as string);
+    selectors.set(source, selector);
+  }
+  return selector;
 }

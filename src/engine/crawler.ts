@@ -109,6 +109,7 @@ export class Crawler {
       maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY,
       download: (url, referer, downloadOptions) => this.#files!.download(url, referer, downloadOptions),
       writeFile: (name, data) => this.#files!.writeFile(name, data),
+      downloadHls: (url, hlsOptions) => this.#files!.downloadHls(url, hlsOptions),
       log: (message) => this.events.emit({ type: 'warning', message }),
     };
   }
@@ -248,6 +249,13 @@ export class Crawler {
       throw error;
     } finally {
       clearInterval(renewer);
+      // Leased but never started (stop(), an error): let the leases lapse now, so the next run on
+      // this frontier gets them at once instead of after leaseMs.
+      if (buffer.length > 0) {
+        await this.#frontier.renew(buffer.map((request) => request.id), 1).catch(() => undefined);
+        this.#stats.pending += buffer.length;
+        buffer.length = 0;
+      }
       if (sink) await sink.close();
       if (this.#ownsFetcher) await fetcher.close();
     }
@@ -283,6 +291,12 @@ export class Crawler {
       );
     } catch (error) {
       permit.release();
+      // Obeying robots.txt is the crawl working as asked, not a failure: the request is settled
+      // (counted under its code) and never offered to --retry-failed.
+      if (hasCode(error, 'TRAWL_ERR_ROBOTS')) {
+        this.#stats.error('TRAWL_ERR_ROBOTS');
+        return { kind: 'done', request, items: [], added: [] };
+      }
       // The fetcher already retried what transport retries can fix: this request failed for good.
       return this.#failed(request, error);
     }
@@ -300,7 +314,7 @@ export class Crawler {
   }
 
   #handlerError(request: LeasedRequest, error: unknown): Outcome | undefined {
-    if (error instanceof CriticalError) {
+    if (hasCode(error, 'TRAWL_ERR_CRITICAL')) {
       this.#fatal ??= error;
       this.#wake();
       return undefined;
@@ -308,8 +322,8 @@ export class Crawler {
     const maxRetries = this.#options.maxRequestRetries ?? 3;
     if (isRetryable(error) && request.retries < maxRetries) {
       let delay = backoffDelay(request.retries + 1);
-      if (error instanceof SlowDownError) {
-        delay = error.delayMs ?? delay;
+      if (hasCode(error, 'TRAWL_ERR_SLOW_DOWN')) {
+        delay = (error as SlowDownError).delayMs ?? delay;
         this.#fetcher?.slots.block(originOf(request.url), Date.now() + delay);
       }
       this.#stats.retried++;
@@ -358,10 +372,24 @@ export class Crawler {
   }
 }
 
-/** Retryable handler errors: a TrawlError says so itself; programming errors never are. */
+/**
+ * Retryable handler errors: a TrawlError says so itself; programming errors never are.
+ * Policy errors are recognised by their code, not by class: a spider loaded through tsx (or a
+ * second copy of trawl in the user's project) has its own copies of the error classes.
+ */
 function isRetryable(error: unknown): boolean {
   if (error instanceof TrawlError) return error.retryable;
+  if (isTrawlShaped(error)) return (error as { retryable?: unknown }).retryable === true;
   return !(error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError);
+}
+
+function isTrawlShaped(error: unknown): error is Error & { code: string } {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('TRAWL_ERR_');
+}
+
+function hasCode(error: unknown, code: string): boolean {
+  return isTrawlShaped(error) && error.code === code;
 }
 
 function originOf(url: string): string {

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Fetcher } from '../http/index.js';
 import { assertInside, filenameFromResponse, sanitizeFilename } from '../sinks/index.js';
-import type { SavedFile } from './handler.js';
+import type { HlsOptions, HlsResult, SavedFile } from './handler.js';
 
 export class FileSaver {
   readonly dir: string;
@@ -39,6 +39,14 @@ export class FileSaver {
       throw error;
     }
     return { path, bytes };
+  }
+
+  /** An HLS stream into one file of the folder, through the crawl's fetcher. */
+  async downloadHls(url: string, options: HlsOptions): Promise<HlsResult> {
+    await this.#mkdir();
+    const { downloadHls, defaultOutputName } = await import('../hls/index.js');
+    const output = this.#pathFor(sanitizeFilename(options.output ?? defaultOutputName(url)));
+    return downloadHls({ ...options, url, output, fetcher: this.fetcher });
   }
 
   async writeFile(name: string, data: string | Uint8Array): Promise<SavedFile> {

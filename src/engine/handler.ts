@@ -4,6 +4,8 @@ import type { CheerioAPI } from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import type { XPathValue } from '../parse/index.js';
 import type { FetchResult } from '../types/fetch.js';
+import type { HlsDownloadOptions } from '../hls/download/options.js';
+import type { HlsResult } from '../hls/download/types.js';
 import type { Item } from '../types/sink.js';
 import type { LeasedRequest, RequestSpec } from '../types/request.js';
 
@@ -50,6 +52,14 @@ export interface CrawlContext {
    * as a string, number or boolean.
    */
   xpath(expression: string, context?: AnyNode): XPathValue;
+  /**
+   * The first value a selector finds, trimmed, or null (parsel's `.get()`): CSS with `::text` /
+   * `::attr(name)`, or XPath (starts with `/`, `./` or `(`), optionally relative to `context`.
+   * An element gives its whole text; an attribute its value.
+   */
+  get(selector: string, context?: AnyNode): string | null;
+  /** Every value a selector finds, trimmed (parsel's `.getall()`). */
+  getAll(selector: string, context?: AnyNode): string[];
   /** The body parsed as JSON; a clear error naming the URL when it is not JSON. */
   json<T = unknown>(): T;
   /** Queue requests; relative URLs resolve against `<base href>` or the final URL. Returns how many were queued. */
@@ -60,10 +70,20 @@ export interface CrawlContext {
   push(items: Item | readonly Item[]): void;
   /** Stream a URL to a file in the files folder (`.part`, then renamed). Same fetch settings as the crawl. */
   download(url: string, options?: DownloadOptions): Promise<SavedFile>;
+  /**
+   * Download an HLS stream (master or media playlist) into one file in the files folder:
+   * segments fetched concurrently, AES-128 decrypted, joined in order; resumes after a crash.
+   */
+  downloadHls(url: string, options?: HlsOptions): Promise<HlsResult>;
   /** Write data to a file in the files folder atomically (temporary name, then rename). */
   writeFile(name: string, data: string | Uint8Array): Promise<SavedFile>;
   /** A message for the crawl's log (shown by the CLI). */
   log(message: string): void;
 }
+
+/** downloadHls() options inside a crawl: the crawl's fetcher and files folder are used. */
+export type HlsOptions = Omit<HlsDownloadOptions, 'url' | 'fetcher' | 'proxy' | 'userAgent'>;
+
+export type { HlsResult };
 
 export type Handler = (context: CrawlContext) => void | Promise<void>;

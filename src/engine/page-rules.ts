@@ -1,6 +1,6 @@
 // The declarative rules of `trawl crawl` as pure functions over a parsed page, so the same code
 // runs on the main thread or in a parse worker (see parse-pool.ts).
-import { SelectorError } from '../errors/selector-error.js';
+import { OptionError } from '../errors/option-error.js';
 import type { HtmlDocument } from '../parse/html-document.js';
 import { compileSelector, type Selector } from '../parse/selector.js';
 
@@ -25,7 +25,7 @@ export interface PageOutput {
   readonly links: string[];
 }
 
-/** Compiles the rules, failing at once (SelectorError, bad regex) with the option named. */
+/** Compiles the rules, failing at once (SelectorError, OptionError for a bad regex) with the option named. */
 export function compilePageRules(rules: CrawlRules): PageRules {
   return {
     follow: rules.follow === undefined ? undefined : compileSelector(rules.follow, '--follow'),
@@ -62,6 +62,6 @@ function compileRegex(source: string): RegExp {
   try {
     return new RegExp(source);
   } catch (error) {
-    throw new SelectorError(source, '--match', (error as Error).message, { cause: error });
+    throw new OptionError('--match', source, `not a valid regular expression: ${(error as Error).message}`, { cause: error });
   }
 }

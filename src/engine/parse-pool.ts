@@ -63,15 +63,18 @@ export class ParsePool {
   extract(response: FetchResult): Promise<PageOutput> {
     const slot = this.#pick();
     if (!slot) return Promise.resolve(this.#timedInline(response));
+    // The page's bytes move to the worker (transferred, not copied): the main thread is done
+    // with them, and a copy per page costs memory the crawl would rather not hold.
+    const body = ownsBuffer(response.body) ? response.body : new Uint8Array(response.body);
     const task: ParseTask = {
       id: this.#nextId++,
-      body: response.body,
+      body,
       contentType: response.headers['content-type'],
       url: response.url,
     };
     return new Promise((resolve, reject) => {
       slot.pending.set(task.id, { response, resolve, reject });
-      slot.worker.postMessage(task);
+      slot.worker.postMessage(task, [body.buffer as ArrayBuffer]);
     });
   }
 
@@ -138,6 +141,8 @@ export class ParsePool {
       this.#workers.splice(this.#workers.indexOf(slot), 1);
       for (const pending of slot.pending.values()) {
         try {
+          // The bytes went to the dead worker; a detached body cannot be parsed here.
+          if (pending.response.body.byteLength === 0) throw new Error('the parse worker stopped while parsing this page');
           pending.resolve(this.#inline(pending.response));
         } catch (error) {
           pending.reject(error as Error);
@@ -152,7 +157,14 @@ export class ParsePool {
   }
 }
 
+/** True when `bytes` is the whole of its ArrayBuffer (not a slice of Node's shared pool). */
+function ownsBuffer(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && !(bytes.buffer instanceof SharedArrayBuffer);
+}
+
 function defaultSize(): number {
+  const forced = process.env.TRAWL_PARSE_WORKERS;
+  if (forced !== undefined && /^\d+$/.test(forced)) return Number(forced);
   return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 

@@ -9,7 +9,7 @@ import { parseHex16 } from '../../hls/download/keys.js';
 import { formatBytes, formatDuration } from '../../util/bytes.js';
 import { TypedEmitter } from '../../util/emitter.js';
 import { parseHttpUrl } from '../../util/url.js';
-import { tuneForStreaming } from '../hls-memory.js';
+import { tuneForStreaming } from '../memory.js';
 import { createHlsProgress } from '../hls-progress.js';
 import { floatOption, headerOption, intOption } from '../parse-options.js';
 

@@ -72,8 +72,12 @@ async function loadSpider(file: string): Promise<SpiderDefinition> {
   } catch (error) {
     throw new InputError(file, '', `cannot load the spider: ${firstLine(errorMessage(error))}`, { code: 'TRAWL_ERR_SPIDER_LOAD', cause: error });
   }
-  const spider = (module.default ?? module) as SpiderDefinition;
-  if (typeof spider !== 'object' || spider === null || (typeof spider.handler !== 'function' && typeof spider.routes !== 'object')) {
+  let spider = (module.default ?? module) as SpiderDefinition;
+  // A .ts file outside an ESM package loads as CommonJS: its `export default` arrives one level down.
+  if (!isSpider(spider) && typeof spider === 'object' && spider !== null && 'default' in spider) {
+    spider = (spider as { default: SpiderDefinition }).default;
+  }
+  if (!isSpider(spider)) {
     throw new InputError(file, '', 'the default export must be a spider: defineSpider({ startUrls, handler | routes })', {
       code: 'TRAWL_ERR_SPIDER_LOAD',
     });
@@ -81,6 +85,15 @@ async function loadSpider(file: string): Promise<SpiderDefinition> {
   return spider;
 }
 
+function isSpider(value: unknown): value is SpiderDefinition {
+  if (typeof value !== 'object' || value === null) return false;
+  const spider = value as SpiderDefinition;
+  return typeof spider.handler === 'function' || (typeof spider.routes === 'object' && spider.routes !== null);
+}
+
+/** The line that says what is wrong; esbuild puts "file:line:col: ERROR: …" under a heading. */
 function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
+  const lines = text.split('\n');
+  if (/^Transform failed with \d+ errors?:$/.test(lines[0] ?? '') && lines[1]) return lines[1].trim();
+  return lines[0] ?? text;
 }
