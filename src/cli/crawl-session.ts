@@ -11,7 +11,7 @@ import { createSink } from '../sinks/index.js';
 import type { FrontierBackend } from '../types/frontier.js';
 import type { Sink } from '../types/sink.js';
 import { headerOption, httpUrlOption, intOption } from './parse-options.js';
-import { byteCounterGc, tuneForCrawling } from './memory.js';
+import { byteCounterGc } from './memory.js';
 import { CrawlProgress } from './progress.js';
 import { StdoutSink } from './stdout-sink.js';
 
@@ -84,7 +84,6 @@ export function sinkFor(output: unknown, options: { bom?: boolean; columns?: rea
 
 /** Runs the crawl with progress on stderr; prints the summary; returns the exit code. */
 export async function runWithProgress(crawler: Crawler, job: Job, quiet: boolean, start: () => Promise<CrawlSummary>): Promise<number> {
-  tuneForCrawling();
   const progress = new CrawlProgress(process.stderr, quiet);
   if (!job.named) progress.note(`state: ${job.path} (if interrupted, resume with --job ${job.name})`);
   const off = crawler.events.on((event) => progress.event(event));
@@ -93,9 +92,12 @@ export async function runWithProgress(crawler: Crawler, job: Job, quiet: boolean
   const gcTimer = setInterval(() => gcTick(crawler.stats.bytes), 20);
   gcTimer.unref();
   let interrupted = 0;
-  const onSignal = (): void => {
+  let signalExit = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
     interrupted++;
-    if (interrupted > 1) process.exit(130);
+    // 128 + the signal number, as shells report it: a script must not take a stopped crawl for a finished one.
+    signalExit = signal === 'SIGTERM' ? 143 : 130;
+    if (interrupted > 1) process.exit(signalExit);
     progress.note('stopping: finishing requests in flight (Ctrl-C again to quit at once)');
     crawler.stop();
   };
@@ -118,6 +120,7 @@ export async function runWithProgress(crawler: Crawler, job: Job, quiet: boolean
   if (!job.named && summary.stoppedBy === 'finished' && summary.failedTotal === 0) {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${job.path}${suffix}`, { force: true });
   }
+  if (signalExit !== 0) return signalExit;
   return summary.failedTotal > 0 || summary.stoppedBy === 'error' ? 1 : 0;
 }
 

@@ -33,20 +33,10 @@ export function tuneMemory(): void {
 }
 
 /**
- * For crawls: the young generation stays at its first size (1 MB semi-spaces) instead of
- * growing to 16 MB. A crawl allocates fast but keeps little; the periodic full collection of
- * byteCounterGc('major') clears what a small young generation promotes. Together they keep a
- * 21,000-page crawl ~40 MB smaller. Must run before the crawl starts allocating.
- */
-export function tuneForCrawling(): void {
-  tuneMemory();
-  setFlagsFromString('--semi-space-growth-factor=1');
-}
-
-/**
  * Counts bytes received and runs a GC every few megabytes (`total` only grows). `major` also
- * collects what outlived a scavenge: a crawl's socket buffers and parsed pages often do, and
- * their off-heap bytes would otherwise wait for V8's own, much later, full collection.
+ * collects what outlived a scavenge: with the small young generation crawls run with (set in
+ * bin/trawl.js, before anything loads), a crawl's socket buffers and request objects often do,
+ * and their off-heap bytes would otherwise wait for V8's own, much later, full collection.
  */
 export function byteCounterGc(type: 'minor' | 'major' = 'minor', every = GC_EVERY_BYTES): (total: number) => void {
   tuneMemory();

@@ -56,7 +56,7 @@ export class CrawlProgress {
   summary(summary: CrawlSummary, failures: readonly FailedRecord[], job: { name: string; named: boolean }): void {
     const rate = summary.seconds > 0 ? summary.done / summary.seconds : 0;
     const lines = [
-      `trawl: ${summary.stoppedBy === 'finished' ? 'finished' : `stopped (${summary.stoppedBy})`} in ${formatDuration(summary.seconds * 1000)}: ` +
+      `trawl: ${summary.stoppedBy === 'finished' || summary.stoppedBy === 'stopped' ? summary.stoppedBy : `stopped (${summary.stoppedBy})`} in ${formatDuration(summary.seconds * 1000)}: ` +
         `${summary.done} pages, ${summary.items} items, ${summary.failed} failed, ${summary.retried} retried, ` +
         `${formatBytes(summary.bytes)}, ${rate.toFixed(1)} pages/s`,
     ];

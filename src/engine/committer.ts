@@ -10,7 +10,14 @@ import type { CrawlRequest, LeasedRequest } from '../types/request.js';
 import type { Item, Sink } from '../types/sink.js';
 
 export type Outcome =
-  | { readonly kind: 'done'; readonly request: LeasedRequest; readonly items: readonly Item[]; readonly added: readonly CrawlRequest[] }
+  | {
+      readonly kind: 'done';
+      readonly request: LeasedRequest;
+      readonly items: readonly Item[];
+      readonly added: readonly CrawlRequest[];
+      /** Settled without fetching (robots.txt disallows it): not counted as a page. */
+      readonly skipped?: boolean;
+    }
   | { readonly kind: 'failed'; readonly request: LeasedRequest; readonly code: string; readonly reason: string }
   | { readonly kind: 'retry'; readonly request: LeasedRequest; readonly notBefore: number; readonly reason: string };
 

@@ -75,9 +75,13 @@ export class PageContext implements CrawlContext {
     return parseJson(this.text, this.response.url) as T;
   }
 
-  /** Base for relative URLs: `<base href>` when the page was parsed as HTML, else the final URL. */
+  /** Base for relative URLs: the page's `<base href>` if it has one, else the final URL. */
   get #base(): string {
-    return this.#doc?.baseUrl ?? this.response.url;
+    if (this.#doc) return this.#doc.baseUrl;
+    // The same answer whether or not the handler looked at the page first: parse only when the
+    // page may hold a <base> at all (cheap check), else the final URL is the base.
+    if (/<base[\s>]/i.test(this.text)) return this.document.baseUrl;
+    return this.response.url;
   }
 
   enqueue(requests: string | RequestSpec | readonly (string | RequestSpec)[], options: EnqueueOptions = {}): number {

@@ -295,7 +295,7 @@ export class Crawler {
       // (counted under its code) and never offered to --retry-failed.
       if (hasCode(error, 'TRAWL_ERR_ROBOTS')) {
         this.#stats.error('TRAWL_ERR_ROBOTS');
-        return { kind: 'done', request, items: [], added: [] };
+        return { kind: 'done', request, items: [], added: [], skipped: true };
       }
       // The fetcher already retried what transport retries can fix: this request failed for good.
       return this.#failed(request, error);
@@ -346,9 +346,9 @@ export class Crawler {
     this.#stats.pending += flushed.added;
     this.#stats.items += flushed.items;
     for (const outcome of flushed.outcomes) {
-      if (outcome.kind === 'done') this.#stats.done++;
-      else if (outcome.kind === 'failed') this.#stats.failed++;
-      else this.#stats.pending++;
+      if (outcome.kind === 'failed') this.#stats.failed++;
+      else if (outcome.kind === 'retry') this.#stats.pending++;
+      else if (!outcome.skipped) this.#stats.done++;
     }
     this.#wake();
   }

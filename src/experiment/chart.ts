@@ -42,6 +42,10 @@ function tickLabel(value: number, step: number): string {
   return value.toFixed(decimals);
 }
 
+function efficiencyLabel(row: BenchRow): string {
+  return row.efficiency === null ? '--' : `${Math.round(row.efficiency * 100)}%`;
+}
+
 function text(x: number, y: number, content: string, attrs = ''): string {
   return `<text x="${n(x)}" y="${n(y)}" ${FONT} ${attrs}>${escapeXml(content)}</text>`;
 }
@@ -85,7 +89,7 @@ function modesPanel(out: string[], rows: readonly BenchRow[], panel: Panel): voi
       `<rect class="bar" data-mode="${escapeXml(row.mode)}" x="${n(x)}" y="${n(y(row.wallSeconds))}" width="${n(barWidth)}" height="${n(BOTTOM - y(row.wallSeconds))}" fill="${failed ? '#c0392b' : '#4a7dbf'}"><title>${escapeXml(tip)}</title></rect>`,
     );
     out.push(`<line class="ideal" x1="${n(x - 6)}" y1="${n(y(row.idealSeconds))}" x2="${n(x + barWidth + 6)}" y2="${n(y(row.idealSeconds))}" stroke="#222" stroke-width="2" stroke-dasharray="5 3"/>`);
-    const label = failed ? `FAILED (${row.errors} errors)` : `${row.wallSeconds.toFixed(2)} s`;
+    const label = failed ? `FAILED (${row.errors} errors)` : `${row.wallSeconds.toFixed(2)} s, ${efficiencyLabel(row)}`;
     out.push(text(x + barWidth / 2, y(row.wallSeconds) - 6, label, `font-size="11" text-anchor="middle"${failed ? ' fill="#c0392b"' : ''}`));
     out.push(text(x + barWidth / 2, BOTTOM + 16, row.mode, 'font-size="12" text-anchor="middle"'));
     out.push(text(x + barWidth / 2, BOTTOM + 30, `N=${row.requests}, conc ${row.concurrency}`, 'font-size="10" text-anchor="middle" fill="#555"'));
@@ -94,7 +98,7 @@ function modesPanel(out: string[], rows: readonly BenchRow[], panel: Panel): voi
 }
 
 function sweepPanel(out: string[], rows: readonly BenchRow[], panel: Panel): void {
-  out.push(text(panel.left, TOP - 22, 'async: wall time vs concurrency, N = 5 x C (dashes: ideal)', 'font-size="14" font-weight="bold"'));
+  out.push(text(panel.left, TOP - 22, 'async sweep, N = 5 x C (dashes: ideal)', 'font-size="14" font-weight="bold"'));
   if (rows.length === 0) return emptyPanel(out, panel, 'no sweep run');
   const y = yAxis(out, panel, Math.max(...rows.map((r) => Math.max(r.wallSeconds, r.idealSeconds))));
   const lo = Math.floor(Math.log10(Math.min(...rows.map((r) => r.concurrency))));
@@ -116,6 +120,8 @@ function sweepPanel(out: string[], rows: readonly BenchRow[], panel: Panel): voi
     out.push(
       `<circle class="point" data-concurrency="${row.concurrency}" cx="${n(x(row.concurrency))}" cy="${n(y(row.wallSeconds))}" r="4" fill="${failed ? '#c0392b' : '#4a7dbf'}"><title>${escapeXml(tip)}</title></circle>`,
     );
+    const label = failed ? 'FAILED' : efficiencyLabel(row);
+    out.push(text(x(row.concurrency), y(row.wallSeconds) - 9, label, `font-size="11" text-anchor="middle"${failed ? ' fill="#c0392b"' : ''}`));
   }
   out.push(text((panel.left + panel.right) / 2, BOTTOM + 50, 'concurrency C (log scale)', 'font-size="12" text-anchor="middle"'));
 }

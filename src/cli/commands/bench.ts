@@ -17,6 +17,7 @@ import { parseHttpUrl } from '../../util/url.js';
 import { intOption } from '../parse-options.js';
 
 const DEFAULT_CHART = 'trawl-bench.svg';
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /** runBench's option names as the user typed them. */
 const FLAGS: Readonly<Record<string, string>> = {
   url: '--url',
@@ -92,12 +93,18 @@ export async function benchCommand(options: Record<string, unknown>): Promise<nu
   const killServer = (): void => {
     if (server?.pid !== undefined) process.kill(server.pid, 'SIGKILL');
   };
+  // Killed or interrupted mid-run (a signal sent to this process only), take the demo site along.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    killServer();
+    process.exit(128 + (signal === 'SIGHUP' ? 1 : signal === 'SIGINT' ? 2 : 15));
+  };
   if (url === undefined) {
     const script = process.argv[1];
     if (script === undefined) throw new Error('cannot tell where the trawl command is, to start the demo site');
     server = await startServerProcess([script, 'serve-demo', '--port', '0']);
-    // A process.exit() elsewhere (an error report) must not leave the demo site running.
+    // A process.exit() elsewhere (an error report) must not leave the demo site running either.
     process.once('exit', killServer);
+    for (const signal of SIGNALS) process.once(signal, onSignal);
   }
   try {
     const report = await runBench({ ...given, url: url ?? server!.url }, quiet ? undefined : progress);
@@ -113,6 +120,7 @@ export async function benchCommand(options: Record<string, unknown>): Promise<nu
     return reportOk(report) ? 0 : 1;
   } finally {
     process.off('exit', killServer);
+    for (const signal of SIGNALS) process.off(signal, onSignal);
     await server?.close();
   }
 }

@@ -4,7 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort, html, listenOn, paths, readJsonl, site, trawl, workDir } from './helpers.js';
+import { collect, startCli } from '../../helpers/cli.js';
+import { byUrl, freePort, html, listenOn, paths, readJsonl, site, trawl, workDir } from './helpers.js';
 
 describe('trawl crawl --job', () => {
   it('keeps the state in .trawl/<name>.db, and a second run of a finished job fetches nothing and keeps the output', async () => {
@@ -27,6 +28,29 @@ describe('trawl crawl --job', () => {
     expect(paths(server)).toHaveLength(3);
     expect(readFileSync(join(dir, 'items.jsonl'), 'utf8')).toBe(output);
     expect(second.stderr).toMatch(/finished in .*: 0 pages, 0 items/);
+  });
+
+  it('stops on Ctrl-C with exit code 130 and the same --job finishes the crawl with every item once', async () => {
+    const server = await site({}, { latencyMs: 60 });
+    server.routes['/'] = html(Array.from({ length: 30 }, (_, i) => `<a href="/p/${i}">${i}</a>`).join(''));
+    for (let i = 0; i < 30; i++) server.routes[`/p/${i}`] = html(`<h1>${i}</h1>`);
+    const dir = workDir();
+    const args = ['crawl', `${server.url}/`, '--job', 'sig', '-o', 'items.jsonl', '-c', '2', '--match', '/p/', '--extract', 'h=h1'];
+    const child = startCli(args, { cwd: dir });
+    const stopped = collect(child);
+    while (paths(server).length < 5) await new Promise((resolve) => setTimeout(resolve, 10));
+    child.kill('SIGINT');
+    const first = await stopped;
+    expect(first.code, first.stderr).toBe(130);
+    expect(first.stderr).toMatch(/trawl: \d+ request\(s\) not yet fetched: continue with --job sig/);
+    expect(paths(server).length).toBeLessThan(31);
+
+    const second = await trawl(dir, args);
+    expect(second.code, second.stderr).toBe(0);
+    expect(byUrl(readJsonl(join(dir, 'items.jsonl')))).toEqual(
+      byUrl(Array.from({ length: 30 }, (_, i) => ({ url: `${server.url}/p/${i}`, h: String(i) }))),
+    );
+    expect(paths(server)).toHaveLength(31);
   });
 
   it('removes the made-up state file after an unnamed crawl finishes cleanly', async () => {

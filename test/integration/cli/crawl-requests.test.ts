@@ -43,6 +43,7 @@ describe('trawl crawl request settings', () => {
     expect(paths(server).sort()).toEqual(['/', '/public/b']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).not.toContain('--retry-failed');
+    expect(result.stderr).toMatch(/finished in .*: 2 pages, 0 items, 0 failed/);
   });
 
   it('ignores robots.txt without --robots', async () => {

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { collect, startCli } from '../../helpers/cli.js';
 import { byUrl, html, jsonLines, paths, readJsonl, site, SPIDERS, trawl, workDir } from './helpers.js';
 
 const IMAGE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4, 5]);
@@ -98,5 +99,48 @@ describe('trawl run with a TypeScript spider', () => {
     const result = await trawl(dir, ['run', 'loose.ts', '--base', server.url, '--quiet']);
     expect(result.code, result.stderr).toBe(0);
     expect(jsonLines(result.stdout)).toEqual([{ h: 'plain' }]);
+  });
+
+  it('streams ctx.download() into <name>.part and renames it to the sanitised name only when complete', async () => {
+    const half = Buffer.alloc(64 * 1024, 7);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const server = await site({
+      '/': html('start'),
+      '/slow.bin': async (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(half.length * 2) });
+        res.write(half);
+        await released;
+        res.end(half);
+      },
+    });
+    const dir = workDir();
+    const child = startCli(['run', join(SPIDERS, 'slow-download.ts'), '--base', server.url, '-d', 'files', '--quiet'], { cwd: dir });
+    const done = collect(child);
+    const filesDir = join(dir, 'files');
+    const listing = (): string[] => {
+      try {
+        return readdirSync(filesDir);
+      } catch {
+        return [];
+      }
+    };
+    while (!listing().some((name) => name.endsWith('.part')) && child.exitCode === null) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const during = listing();
+    release();
+    const result = await done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(during).toHaveLength(1);
+    expect(during[0]).toMatch(/\.part$/);
+    const [item] = jsonLines(result.stdout);
+    const finalName = basename(item!.path as string);
+    expect(during[0]).toBe(`${finalName}.part`);
+    expect(dirname(item!.path as string)).toBe(filesDir);
+    expect(finalName).not.toMatch(/[\\/:?]/);
+    expect(listing()).toEqual([finalName]);
+    expect(item!.bytes).toBe(half.length * 2);
+    expect(readFileSync(item!.path as string)).toEqual(Buffer.concat([half, half]));
   });
 });

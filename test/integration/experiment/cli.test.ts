@@ -142,3 +142,32 @@ describe('trawl bench', () => {
     expect(result.stdout).toBe('');
   });
 });
+
+describe('trawl bench, stopped', () => {
+  it('takes the demo site it started down with it when terminated mid-run', async () => {
+    if (process.platform !== 'linux') return; // finds the child through /proc
+    const { startCli, collect } = await import('../../helpers/cli.js');
+    const child = startCli(['bench', '--modes', 'serial', '--n', '100', '--delay', '100', '--no-sweep', '--no-chart'], { cwd: tempDir() });
+    const done = collect(child, 30_000);
+    await new Promise<void>((resolve) => {
+      child.stderr!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('trawl: bench serial')) resolve();
+      });
+    });
+    const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+    expect(children.length).toBeGreaterThan(0);
+    child.kill('SIGTERM');
+    const result = await done;
+    expect(result.code).toBe(143);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+      } catch {
+        return false;
+      }
+    };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(children.filter(alive)).toEqual([]);
+  });
+});

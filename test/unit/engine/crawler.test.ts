@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Crawler } from '../../../src/engine/crawler.js';
+import type { Handler } from '../../../src/engine/handler.js';
 import { createMemoryFrontier } from '../../../src/frontier/backends/memory.js';
 import { openSqliteFrontier } from '../../../src/frontier/backends/sqlite.js';
 import { chainSite, MemorySink, pages, tempDir, totalHits } from './helpers.js';
@@ -49,44 +50,48 @@ describe('Crawler', () => {
     expect(summary).toMatchObject({ done: 4, stoppedBy: 'finished' });
   });
 
-  it('ends a run on stop() with work left, and a second run on the same frontier finishes it with every page once', async () => {
-    const length = 40;
-    const server = await pages(
-      (path) => (path === '/' ? Array.from({ length }, (_, i) => `<a href="/p/${i}">${i}</a>`).join('') : path.startsWith('/p/') ? 'leaf' : undefined),
-      { latencyMs: 20 },
-    );
-    const file = join(tempDir(), 'job.db');
-    const sink = new MemorySink();
-    let handled = 0;
-    let crawler: Crawler | undefined;
-    const handler = (ctx: Parameters<NonNullable<ConstructorParameters<typeof Crawler>[0]['handler']>>[0]): void => {
-      ctx.enqueueLinks();
-      ctx.push({ url: ctx.request.url });
-      if (++handled === 10) crawler!.stop();
-    };
+  for (const backend of ['memory', 'sqlite'] as const) {
+    it(`ends a run on stop() with work left, and a second run on the same ${backend} frontier finishes it with every page once`, async () => {
+      const length = 40;
+      const server = await pages(
+        (path) => (path === '/' ? Array.from({ length }, (_, i) => `<a href="/p/${i}">${i}</a>`).join('') : path.startsWith('/p/') ? 'leaf' : undefined),
+        { latencyMs: 20 },
+      );
+      const file = join(tempDir(), 'job.db');
+      const memory = createMemoryFrontier();
+      const open = () => (backend === 'memory' ? memory : openSqliteFrontier(file));
+      const sink = new MemorySink();
+      let handled = 0;
+      let crawler: Crawler | undefined;
+      const handler: Handler = (ctx) => {
+        ctx.enqueueLinks();
+        ctx.push({ url: ctx.request.url });
+        if (++handled === 10) crawler!.stop();
+      };
 
-    const first = openSqliteFrontier(file);
-    crawler = new Crawler({ handler, frontier: first, sink, fetch: { concurrency: 4 } });
-    const stopped = await crawler.run([`${server.url}/`]);
-    await first.close();
-    expect(stopped.stoppedBy).toBe('stopped');
-    expect(stopped.pending).toBeGreaterThan(0);
-    expect(stopped.done).toBeLessThan(length + 1);
+      const first = open();
+      crawler = new Crawler({ handler, frontier: first, sink, fetch: { concurrency: 4 } });
+      const stopped = await crawler.run([`${server.url}/`]);
+      if (backend === 'sqlite') await first.close();
+      expect(stopped.stoppedBy).toBe('stopped');
+      expect(stopped.pending).toBeGreaterThan(0);
+      expect(stopped.done).toBeLessThan(length + 1);
 
-    const second = openSqliteFrontier(file);
-    const started = performance.now();
-    const finished = await new Crawler({ handler, frontier: second, sink, fetch: { concurrency: 4 } }).run();
-    const ms = performance.now() - started;
-    await second.close();
-    expect(finished.stoppedBy).toBe('finished');
-    expect(stopped.done + finished.done).toBe(length + 1);
-    for (const [path, hits] of server.hits) expect(hits, path).toBe(1);
-    expect(server.hits.size).toBe(length + 1);
-    expect(sink.items).toHaveLength(length + 1);
-    expect(new Set(sink.items.map((item) => item.url)).size).toBe(length + 1);
-    // Requests the first run had leased but not started must not wait out their lease (2 min).
-    expect(ms).toBeLessThan(20_000);
-  });
+      const second = open();
+      const started = performance.now();
+      const finished = await new Crawler({ handler, frontier: second, sink, fetch: { concurrency: 4 } }).run();
+      const ms = performance.now() - started;
+      await second.close();
+      expect(finished.stoppedBy).toBe('finished');
+      expect(stopped.done + finished.done).toBe(length + 1);
+      for (const [path, hits] of server.hits) expect(hits, path).toBe(1);
+      expect(server.hits.size).toBe(length + 1);
+      expect(sink.items).toHaveLength(length + 1);
+      expect(new Set(sink.items.map((item) => item.url)).size).toBe(length + 1);
+      // Requests the first run had leased but not started must not wait out their lease (2 min).
+      expect(ms).toBeLessThan(20_000);
+    });
+  }
 
   it('writes exactly the items handlers push to the sink, in one open and one close', async () => {
     const server = await pages((path) => {
@@ -113,5 +118,37 @@ describe('Crawler', () => {
     expect([...sink.items].sort(order)).toEqual(expected.sort(order));
     expect(summary.items).toBe(expected.length);
     expect([sink.opened, sink.closed]).toEqual([1, 1]);
+  });
+});
+
+describe('CrawlContext URL resolution', () => {
+  it('resolves ctx.enqueue() against <base href> even when the handler never touched the parsed page', async () => {
+    const server = await pages((path) => {
+      if (path === '/dir/page') return '<head><base href="/based/"></head><a href="x">x</a>';
+      return path === '/based/next' ? 'based' : undefined;
+    });
+    const crawler = new Crawler({
+      handler: (ctx) => {
+        if (ctx.request.url.endsWith('/dir/page')) ctx.enqueue('next');
+      },
+    });
+    const summary = await crawler.run([`${server.url}/dir/page`]);
+    expect([...server.hits.keys()]).toEqual(['/dir/page', '/based/next']);
+    expect(summary.failed).toBe(0);
+  });
+
+  it('resolves ctx.enqueue() against the final URL after a redirect', async () => {
+    const server = await pages((path) => {
+      if (path === '/old/page') return { redirect: '/new/page' };
+      return path === '/new/page' ? 'moved' : path === '/new/next' ? 'next' : undefined;
+    });
+    const crawler = new Crawler({
+      handler: (ctx) => {
+        if (ctx.response.url.endsWith('/new/page')) ctx.enqueue('next');
+      },
+    });
+    await crawler.run([`${server.url}/old/page`]);
+    expect(server.hits.has('/new/next')).toBe(true);
+    expect(server.hits.has('/old/next')).toBe(false);
   });
 });

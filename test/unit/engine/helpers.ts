@@ -39,15 +39,16 @@ export class MemorySink implements Sink {
   }
 }
 
-/** Pages by path; unknown paths are 404. `latencyMs` delays every answer. */
+/** Pages by path (HTML body, or a 302 to `redirect`); unknown paths are 404. `latencyMs` delays every answer. */
 export async function pages(
-  render: (path: string) => string | undefined,
+  render: (path: string) => string | { redirect: string } | undefined,
   options: { latencyMs?: number } = {},
 ): Promise<TestServer> {
   const server = await startServer(async (req, res) => {
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
     const body = render(req.url ?? '/');
     if (body === undefined) res.writeHead(404).end();
+    else if (typeof body === 'object') res.writeHead(302, { location: body.redirect }).end();
     else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<html><body>${body}</body></html>`);
   });
   cleanups.push(() => server.close());
