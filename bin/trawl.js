@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 // Crawls allocate fast and keep little: V8's young generation stays at its first size instead of
 // growing to 16 MB (about 40 MB less RSS on a big crawl; see src/cli/memory.ts). This has to be
 // set before the CLI bundle loads, or the young generation has already grown.
-if (['crawl', 'run', 'demo'].includes(process.argv[2] ?? '')) setFlagsFromString('--semi-space-growth-factor=1');
+if (['crawl', 'run'].includes(process.argv[2] ?? '')) setFlagsFromString('--semi-space-growth-factor=1');
 
 const cli = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(cli))) {

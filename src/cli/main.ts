@@ -78,6 +78,17 @@ defineGetCommand(program);
 defineBenchCommand(program);
 defineHlsCommand(program);
 
+program
+  .command('demo')
+  .description('start the demo site and run every classic job against it at once, then serially, and compare')
+  .option('--latency <ms>', 'milliseconds every demo answer waits, like a distant site', '30')
+  .option('--out <dir>', 'where the jobs write their outputs', 'trawl-demo')
+  .option('--no-serial', 'skip the serial pass (one request at a time) used for the comparison')
+  .action(async (options: Record<string, unknown>) => {
+    const { demoCommand } = await import('./commands/demo.js');
+    process.exitCode = await demoCommand(options);
+  });
+
 program.on('command:*', (operands: string[]) => {
   process.stderr.write(`trawl: unknown command ${JSON.stringify(operands[0])} (run trawl --help)\n`);
   process.exit(2);

@@ -3,6 +3,7 @@
 //
 //   request ─▶ /__stats? ─▶ route by path ─▶ fault roll ─▶ route.handle ─▶ Range ─▶ send
 //                                             │ reset / 500 / 429 (no handler run)   │ slow / truncated
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FAULT_KINDS, FaultPlan, resetConnection, sendSlowly, sendTruncated, statusFault, type FaultKind } from './faults.js';
@@ -64,6 +65,8 @@ export async function startDemoServer(options?: DemoServerOptions): Promise<Demo
   const resolved = resolveDemoOptions(options ?? {});
   const plan = new FaultPlan(resolved.faults, resolved.seed);
   const closing = new AbortController();
+  // One listener per request waiting (latency, slow bodies): many at once is normal here.
+  setMaxListeners(0, closing.signal);
   const timers = new Set<NodeJS.Timeout>();
   const byPath = new Map<string, number>();
   const byStatus = new Map<string, number>();

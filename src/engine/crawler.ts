@@ -107,9 +107,23 @@ export class Crawler {
     this.#frontier = options.frontier ?? createMemoryFrontier();
     this.#contextHost = {
       maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY,
-      download: (url, referer, downloadOptions) => this.#files!.download(url, referer, downloadOptions),
-      writeFile: (name, data) => this.#files!.writeFile(name, data),
-      downloadHls: (url, hlsOptions) => this.#files!.downloadHls(url, hlsOptions),
+      download: async (url, referer, downloadOptions) => {
+        const saved = await this.#files!.download(url, referer, downloadOptions);
+        this.#stats.bytes += saved.bytes;
+        this.#stats.files++;
+        return saved;
+      },
+      writeFile: async (name, data) => {
+        const saved = await this.#files!.writeFile(name, data);
+        this.#stats.files++;
+        return saved;
+      },
+      downloadHls: async (url, hlsOptions) => {
+        const result = await this.#files!.downloadHls(url, hlsOptions);
+        this.#stats.bytes += result.bytesFetched;
+        this.#stats.files++;
+        return result;
+      },
       log: (message) => this.events.emit({ type: 'warning', message }),
     };
   }
@@ -139,15 +153,23 @@ export class Crawler {
   /** Runs until the frontier is empty, `maxPages` is reached or `stop()` is called. */
   async run(startRequests: readonly (string | RequestSpec)[] = []): Promise<CrawlSummary> {
     const options = this.#options;
+    // A bad start URL fails here, before the output is opened (and a JSON file left without its "]").
+    const starts = startRequests.map((input, index) => toCrawlRequest(input, { depth: 0, place: `start URL ${index + 1}` }));
     const fetcher = await this.#getFetcher();
     const sink = options.sink;
     const checkpointKey = options.checkpointKey ?? 'sink';
     if (sink) await sink.open(await this.#frontier.getCheckpoint(checkpointKey));
-    if (options.reclaimOnStart) await this.#frontier.reclaimAll();
-    if (options.retryFailed) await this.#frontier.retryFailed();
-    this.#stats = new StatsCounter();
-    this.#stats.pending = (await this.#frontier.counts()).pending;
-    await this.addRequests(startRequests);
+    try {
+      if (options.reclaimOnStart) await this.#frontier.reclaimAll();
+      if (options.retryFailed) await this.#frontier.retryFailed();
+      this.#stats = new StatsCounter();
+      this.#stats.pending = (await this.#frontier.counts()).pending;
+      this.#stats.pending += await this.#frontier.add(starts);
+    } catch (error) {
+      if (sink) await sink.close().catch(() => undefined);
+      if (this.#ownsFetcher) await fetcher.close().catch(() => undefined);
+      throw error;
+    }
 
     const committer = new Committer(this.#frontier, sink, checkpointKey, (flushed) => this.#onFlushed(flushed));
     const concurrency = fetcher.slots.concurrency;

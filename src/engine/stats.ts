@@ -8,6 +8,8 @@ export class StatsCounter {
   failed = 0;
   retried = 0;
   items = 0;
+  /** Files written by download(), writeFile() and downloadHls(). */
+  files = 0;
   bytes = 0;
   /** Pending requests in the frontier, tracked from its counts at start plus what we add and lease. */
   pending = 0;
@@ -33,6 +35,7 @@ export class StatsCounter {
       pending: Math.max(0, this.pending),
       inFlight: this.inFlight,
       items: this.items,
+      files: this.files,
       bytes: this.bytes,
       statuses: { ...this.statuses },
       errors: { ...this.errors },

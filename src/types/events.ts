@@ -8,6 +8,9 @@ export interface CrawlStats {
   readonly pending: number;
   readonly inFlight: number;
   readonly items: number;
+  /** Files written by handlers (downloads, writeFile, HLS). */
+  readonly files: number;
+  /** Bytes received: pages, downloads and HLS segments. */
   readonly bytes: number;
   /** Responses by status class, e.g. { '2xx': 10, '4xx': 1 }. */
   readonly statuses: Readonly<Record<string, number>>;

@@ -58,7 +58,7 @@ export async function runCommand(file: string, options: Record<string, unknown>)
   }
 }
 
-async function loadSpider(file: string): Promise<SpiderDefinition> {
+export async function loadSpider(file: string): Promise<SpiderDefinition> {
   const path = resolve(file);
   if (!existsSync(path)) throw new InputError(file, '', 'no such spider file', { code: 'TRAWL_ERR_SPIDER_LOAD' });
   let module: { default?: unknown };

@@ -125,8 +125,8 @@ describe('trawl run rejects a spider that cannot be used, with one line and exit
 describe('trawl crawl --job while the same job runs', () => {
   it('refuses a second process on the same --job and leaves the running crawl and its output whole', async () => {
     const server = await site({}, { latencyMs: 150 });
-    server.routes['/'] = html(Array.from({ length: 10 }, (_, i) => `<a href="/p/${i}">${i}</a>`).join(''));
-    for (let i = 0; i < 10; i++) server.routes[`/p/${i}`] = html(`<h1>${i}</h1>`);
+    server.routes['/'] = html(Array.from({ length: 20 }, (_, i) => `<a href="/p/${i}">${i}</a>`).join(''));
+    for (let i = 0; i < 20; i++) server.routes[`/p/${i}`] = html(`<h1>${i}</h1>`);
     const dir = workDir();
     const args = ['crawl', `${server.url}/`, '--job', 'busy', '-o', 'items.jsonl', '-c', '1', '--extract', 'h=h1', '--quiet'];
     const first = startCli(args, { cwd: dir });
@@ -142,6 +142,6 @@ describe('trawl crawl --job while the same job runs', () => {
 
     const result = await firstDone;
     expect(result.code, result.stderr).toBe(0);
-    expect(readJsonl(join(dir, 'items.jsonl'))).toHaveLength(11);
+    expect(readJsonl(join(dir, 'items.jsonl'))).toHaveLength(21);
   });
 });

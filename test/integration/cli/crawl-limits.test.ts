@@ -48,12 +48,12 @@ describe('trawl crawl --delay', () => {
     const server = await site();
     server.routes['/'] = html(Array.from({ length: 5 }, (_, i) => `<a href="/p/${i}">${i}</a>`).join(''));
     for (let i = 0; i < 5; i++) server.routes[`/p/${i}`] = html(`p${i}`);
-    const result = await trawl(workDir(), ['crawl', `${server.url}/`, '--delay', '200', '-c', '4', '--quiet']);
+    const result = await trawl(workDir(), ['crawl', `${server.url}/`, '--delay', '300', '-c', '4', '--quiet']);
     expect(result.code, result.stderr).toBe(0);
     const times = server.log.filter((entry) => entry.path !== '/robots.txt').map((entry) => entry.at);
     expect(times).toHaveLength(6);
-    // Arrival times at the server; a little transit jitter may shorten a gap slightly.
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(170);
+    // Arrival times at the server: scheduling jitter on a loaded machine may shorten a gap a little.
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(240);
   });
 });
 

@@ -183,7 +183,7 @@ export async function startProxy(): Promise<Proxy> {
   return { url: `http://127.0.0.1:${port}`, used };
 }
 
-/** The stderr lines that are not progress or summary noise: what a failing command said. */
+/** The non-blank lines of stderr. */
 export function errorLines(stderr: string): string[] {
   return stderr.split('\n').filter((line) => line.trim() !== '');
 }

@@ -152,3 +152,14 @@ describe('CrawlContext URL resolution', () => {
     expect(server.hits.has('/old/next')).toBe(false);
   });
 });
+
+describe('Crawler start requests', () => {
+  it('rejects a bad start URL before the sink is opened or anything is fetched', async () => {
+    const server = await pages(() => 'page');
+    const sink = new MemorySink();
+    const crawler = new Crawler({ handler: () => undefined, sink });
+    await expect(crawler.run([`${server.url}/`, 'ftp://example.com/'])).rejects.toThrow(/"ftp:\/\/example\.com\/" \(start URL 2\)/);
+    expect(sink.opened).toBe(0);
+    expect(server.log).toHaveLength(0);
+  });
+});

@@ -1,0 +1,112 @@
+// `trawl demo`: starts the bundled demo site and runs every classic job (examples/*.ts) against
+// it at once, with live progress; then runs the same jobs again one request at a time and
+// prints both timings side by side: the lesson's serial-vs-async comparison, measured.
+import { mkdirSync, rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Crawler, type CrawlSummary } from '../../engine/crawler.js';
+import { toCrawlRequest } from '../../engine/requests.js';
+import { Router } from '../../engine/router.js';
+import type { SpiderDefinition } from '../../engine/spider.js';
+import { createMemoryFrontier } from '../../frontier/index.js';
+import { createSink } from '../../sinks/index.js';
+import type { CrawlStats } from '../../types/events.js';
+import { intOption } from '../parse-options.js';
+import { DemoBoard, type JobRow } from '../demo-board.js';
+import { exampleFile } from '../examples.js';
+import { loadSpider } from './run.js';
+
+/** The jobs, in the order the lessons teach them. */
+const JOBS = ['video', 'gallery', 'prices', 'novel', 'hls'] as const;
+
+interface JobRun {
+  readonly name: string;
+  readonly spider: SpiderDefinition;
+}
+
+export async function demoCommand(options: Record<string, unknown>): Promise<number> {
+  const latencyMs = intOption('--latency', options.latency, 0) ?? 30;
+  const out = resolve(typeof options.out === 'string' ? options.out : 'trawl-demo');
+  const serial = options.serial !== false;
+  const jobs: JobRun[] = [];
+  for (const name of JOBS) jobs.push({ name, spider: await loadSpider(exampleFile(name)) });
+
+  const { startDemoServer } = await import('../../demo/index.js');
+  const server = await startDemoServer({ port: 0, latencyMs });
+  const board = new DemoBoard(process.stderr, jobs.map((job) => job.name));
+  board.note(`demo site on ${server.url}/ (every answer waits ${latencyMs} ms, like a distant site); output in ${out}`);
+  try {
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    board.note('running every job at once…');
+    const started = Date.now();
+    const results = await Promise.all(
+      jobs.map((job) => runJob(job, server.url, join(out, job.name), undefined, (stats, done) => board.update(job.name, stats, done))),
+    );
+    const asyncSeconds = (Date.now() - started) / 1000;
+    board.finish();
+
+    let serialResults: CrawlSummary[] | undefined;
+    let serialSeconds: number | undefined;
+    if (serial) {
+      board.note('the same jobs again, one request at a time (--no-serial skips this)…');
+      const scratch = await mkdtemp(join(tmpdir(), 'trawl-demo-serial-'));
+      try {
+        const serialStart = Date.now();
+        serialResults = [];
+        for (const job of jobs) serialResults.push(await runJob(job, server.url, join(scratch, job.name), 1, () => undefined));
+        serialSeconds = (Date.now() - serialStart) / 1000;
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    }
+    const rows: JobRow[] = jobs.map((job, i) => ({
+      name: job.name,
+      summary: results[i]!,
+      serialSeconds: serialResults?.[i]?.seconds,
+    }));
+    process.stdout.write(DemoBoard.table(rows, asyncSeconds, serialSeconds, out));
+    const failed = results.reduce((sum, summary) => sum + summary.failedTotal, 0);
+    return failed > 0 ? 1 : 0;
+  } finally {
+    await server.close();
+  }
+}
+
+/** Runs one example spider against the demo site; `concurrency` 1 makes it strictly serial. */
+async function runJob(
+  job: JobRun,
+  base: string,
+  dir: string,
+  concurrency: number | undefined,
+  onProgress: (stats: CrawlStats, done: boolean) => void,
+): Promise<CrawlSummary> {
+  const settings = job.spider.settings ?? {};
+  mkdirSync(dir, { recursive: true });
+  const router = new Router();
+  for (const [label, handler] of Object.entries(job.spider.routes ?? {})) router.on(label, handler);
+  if (job.spider.handler) router.otherwise(job.spider.handler);
+  const c = concurrency ?? settings.concurrency ?? 16;
+  const crawler = new Crawler({
+    router,
+    frontier: createMemoryFrontier(),
+    fetch: { concurrency: c, perHost: c, ...(settings.headers ? { headers: settings.headers } : {}) },
+    ...(settings.output
+      ? { sink: createSink(join(dir, settings.output), settings.fields ? { columns: settings.fields } : {}) }
+      : {}),
+    filesDir: join(dir, 'files'),
+  });
+  const starts = job.spider.start ? await job.spider.start({ base }) : (job.spider.startUrls ?? []);
+  await crawler.frontier.add(
+    starts.map((input, index) => toCrawlRequest(input, { depth: 0, base: `${base}/`, place: `${job.name}: start URL ${index + 1}` })),
+  );
+  const timer = setInterval(() => onProgress(crawler.stats, false), 100);
+  try {
+    const summary = await crawler.run();
+    onProgress(summary, true);
+    return summary;
+  } finally {
+    clearInterval(timer);
+  }
+}
