@@ -6,11 +6,18 @@ import { defineGetCommand } from './define-get.js';
 import { defineHlsCommand } from './define-hls.js';
 import { reportAndExit } from './report-error.js';
 
+// Settings made here, before any command is defined, are inherited by every command: usage
+// errors become one line ("trawl: unknown option '--x' (see trawl crawl --help)") and exit 2.
 const program = new Command('trawl')
   .description('Fast asynchronous crawler and media downloader: crawl, extract, download files and HLS streams; resumes after a crash.')
   .version('0.1.0', '-V, --version')
-  .showHelpAfterError('(run with --help for usage)')
-  .configureOutput({ outputError: (text, write) => write(text) });
+  .configureOutput({
+    outputError: (text, write) => write(`trawl: ${text.replace(/^error: /, '').trimEnd()} (see --help)\n`),
+  })
+  .exitOverride((error) => {
+    // commander has printed its message; help and version exit 0, usage errors 2.
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  });
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -92,11 +99,6 @@ program
 program.on('command:*', (operands: string[]) => {
   process.stderr.write(`trawl: unknown command ${JSON.stringify(operands[0])} (run trawl --help)\n`);
   process.exit(2);
-});
-
-program.exitOverride((error) => {
-  // commander already printed its one-line message; keep its exit code for help/version.
-  process.exit(error.exitCode === 0 ? 0 : 2);
 });
 
 try {

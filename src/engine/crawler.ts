@@ -6,82 +6,26 @@
 //   frontier ──lease──▶ buffer ──tryAcquire──▶ task: fetch ▶ handler ──▶ committer ──commit──▶ frontier
 //      ▲                                                                     │ items ▶ sink
 //      └──────────────────────── new requests (deduplicated) ◀──────────────┘
-import { z } from 'zod';
 import { validateOptions } from '../config/validate.js';
 import { CriticalError, SlowDownError } from '../errors/policy-errors.js';
-import { TrawlError, errorCode, errorMessage } from '../errors/trawl-error.js';
-import type { Fetcher, FetcherOptions, Permit } from '../http/index.js';
+import { errorCode, errorMessage } from '../errors/trawl-error.js';
+import type { Fetcher, Permit } from '../http/index.js';
 import { createMemoryFrontier } from '../frontier/backends/memory.js';
 import type { CrawlEvent, CrawlStats } from '../types/events.js';
 import type { FrontierBackend } from '../types/frontier.js';
 import type { LeasedRequest, RequestSpec } from '../types/request.js';
-import type { Sink } from '../types/sink.js';
 import { backoffDelay } from '../util/backoff.js';
 import { TypedEmitter } from '../util/emitter.js';
 import { Committer, type Flushed, type Outcome } from './committer.js';
 import { PageContext, type ContextHost } from './context.js';
 import { FileSaver } from './file-saver.js';
-import type { Handler } from './handler.js';
 import { toCrawlRequest } from './requests.js';
 import { Router } from './router.js';
 import { StatsCounter } from './stats.js';
+import { optionsSchema, type CrawlerOptions, type CrawlSummary } from './crawler-options.js';
+import { hasCode, isRetryable } from './error-policy.js';
 
-export interface CrawlerOptions {
-  /** Handles every request (or use `router` for labels). */
-  readonly handler?: Handler;
-  readonly router?: Router;
-  /** Where requests live. @default a new memory frontier */
-  readonly frontier?: FrontierBackend;
-  /** A shared fetcher; when absent one is made from `fetch` and closed at the end. */
-  readonly fetcher?: Fetcher;
-  /** Options of the fetcher made for this crawl (concurrency, perHost, delayMs, retries, headers…). */
-  readonly fetch?: FetcherOptions;
-  /** Where pushed items go. @default none (items are counted and dropped) */
-  readonly sink?: Sink;
-  /** Frontier key of the sink's checkpoint (one per output). @default 'sink' */
-  readonly checkpointKey?: string;
-  /** Retries of a request whose handler threw a retryable error. @default 3 */
-  readonly maxRequestRetries?: number;
-  /** Stop after this many fetches in this run. @default unlimited */
-  readonly maxPages?: number;
-  /** Links deeper than this are not followed (start URLs are depth 0). @default unlimited */
-  readonly maxDepth?: number;
-  /** Folder for `download()` and `writeFile()`. @default 'downloads' */
-  readonly filesDir?: string;
-  /** How long a lease lasts; the crawler renews leases it still holds. @default 120000 */
-  readonly leaseMs?: number;
-  /** Return every leased request to pending before starting: only for the sole owner of a job. @default false */
-  readonly reclaimOnStart?: boolean;
-  /** Move requests that failed for good back to pending before starting. @default false */
-  readonly retryFailed?: boolean;
-}
-
-const optionsSchema = z
-  .object({
-    handler: z.function().optional(),
-    router: z.instanceof(Router).optional(),
-    frontier: z.custom<FrontierBackend>((v) => typeof v === 'object' && v !== null).optional(),
-    fetcher: z.custom<Fetcher>((v) => typeof v === 'object' && v !== null).optional(),
-    fetch: z.record(z.string(), z.unknown()).optional(),
-    sink: z.custom<Sink>((v) => typeof v === 'object' && v !== null).optional(),
-    checkpointKey: z.string().min(1).optional(),
-    maxRequestRetries: z.number().int().min(0).optional(),
-    maxPages: z.number().int().min(0).optional(),
-    maxDepth: z.number().int().min(0).optional(),
-    filesDir: z.string().min(1).optional(),
-    leaseMs: z.number().int().min(1000).optional(),
-    reclaimOnStart: z.boolean().optional(),
-    retryFailed: z.boolean().optional(),
-  })
-  .strict();
-
-export interface CrawlSummary extends CrawlStats {
-  readonly seconds: number;
-  /** Why the run ended. */
-  readonly stoppedBy: 'finished' | 'max-pages' | 'stopped' | 'error';
-  /** Requests in the frontier that failed for good (across runs of this job). */
-  readonly failedTotal: number;
-}
+export type { CrawlerOptions, CrawlSummary } from './crawler-options.js';
 
 export class Crawler {
   readonly events = new TypedEmitter<CrawlEvent>();
@@ -392,26 +336,6 @@ export class Crawler {
       also?.then(done, done);
     });
   }
-}
-
-/**
- * Retryable handler errors: a TrawlError says so itself; programming errors never are.
- * Policy errors are recognised by their code, not by class: a spider loaded through tsx (or a
- * second copy of trawl in the user's project) has its own copies of the error classes.
- */
-function isRetryable(error: unknown): boolean {
-  if (error instanceof TrawlError) return error.retryable;
-  if (isTrawlShaped(error)) return (error as { retryable?: unknown }).retryable === true;
-  return !(error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError);
-}
-
-function isTrawlShaped(error: unknown): error is Error & { code: string } {
-  const code = (error as { code?: unknown } | null | undefined)?.code;
-  return error instanceof Error && typeof code === 'string' && code.startsWith('TRAWL_ERR_');
-}
-
-function hasCode(error: unknown, code: string): boolean {
-  return isTrawlShaped(error) && error.code === code;
 }
 
 function originOf(url: string): string {

@@ -27,6 +27,9 @@ export async function crawlCommand(args: readonly string[], options: Record<stri
     throw new InputError('start URLs', '', 'give at least one URL, or -i <file>, or --job <name> to resume');
   }
 
+  if (rules.fields.length === 1 && typeof options.output === 'string') {
+    process.stderr.write('trawl: note: no --extract given: pages are crawled but no items are written\n');
+  }
   const { sink, key } = sinkFor(options.output, { bom: options.bom === true, columns: rules.fields });
   const job = openJob(options.job);
   const crawler = new Crawler({

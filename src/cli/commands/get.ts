@@ -1,6 +1,7 @@
 // `trawl get`: downloads URLs from arguments and/or a list file into a folder. Bad list lines
 // are reported (file:line) and the rest downloaded; the exit status is 1 when any line was
 // bad or any download failed.
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../../errors/input-error.js';
 import { OptionError } from '../../errors/option-error.js';
@@ -36,9 +37,12 @@ export async function getCommand(args: readonly string[], options: Record<string
   const retries = intOption('--retries', options.retries, 0) ?? 3;
   const split = intOption('--split', options.split, 1) ?? 1;
   if (split > 64) throw new OptionError('--split', options.split, 'expected a whole number from 1 to 64');
+  const dir = typeof options.dir === 'string' ? options.dir : '.';
+  const dirStats = statSync(dir, { throwIfNoEntry: false });
+  if (dirStats && !dirStats.isDirectory()) throw new InputError(dir, '', 'not a folder (-d)');
   const controller = new AbortController();
   const downloader = new Downloader({
-    dir: typeof options.dir === 'string' ? options.dir : '.',
+    dir,
     concurrency,
     perHost: intOption('--per-host', options.perHost, 1) ?? concurrency,
     split,

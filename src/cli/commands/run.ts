@@ -11,6 +11,7 @@ import { errorMessage } from '../../errors/trawl-error.js';
 import { toCrawlRequest } from '../../engine/requests.js';
 import { parseHttpUrl } from '../../util/url.js';
 import { fetchOptionsFrom, openJob, runWithProgress, sinkFor } from '../crawl-session.js';
+import { resolveTrawlToThisBundle } from '../trawl-resolver.js';
 import { intOption } from '../parse-options.js';
 
 export async function runCommand(file: string, options: Record<string, unknown>): Promise<number> {
@@ -62,6 +63,7 @@ export async function loadSpider(file: string): Promise<SpiderDefinition> {
   const path = resolve(file);
   if (!existsSync(path)) throw new InputError(file, '', 'no such spider file', { code: 'TRAWL_ERR_SPIDER_LOAD' });
   let module: { default?: unknown };
+  resolveTrawlToThisBundle();
   try {
     if (/\.[cm]?tsx?$/.test(path)) {
       const { tsImport } = await import('tsx/esm/api');

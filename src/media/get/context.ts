@@ -30,6 +30,8 @@ export interface TaskContext {
   readonly sidecarFiles: ReadonlySet<string>;
   /** Lower-cased names in the folder at start: a name not in it needs no stat to be known free. */
   readonly existing: ReadonlySet<string>;
+  /** Creates the folder (once) for a name claimed without the FileStore. */
+  ensureDir(): void;
   readonly signal: AbortSignal | undefined;
   emit(event: DownloadEvent): void;
   /** Counts bytes received (all files). */

@@ -5,6 +5,7 @@
 // active downloads; nothing here prints.
 import { OptionError } from '../../errors/option-error.js';
 import { setMaxListeners } from 'node:events';
+import { mkdirSync } from 'node:fs';
 import { errorCode, errorMessage } from '../../errors/trawl-error.js';
 import { Fetcher } from '../../http/fetcher.js';
 import { FileStore } from '../../sinks/file-store.js';
@@ -60,6 +61,7 @@ export class Downloader {
     const opts = this.options;
     const store = new FileStore(opts.dir);
     const sidecars = scanSidecars(store.dir);
+    let dirReady = false;
     const results: FileResult[] = [];
     const failures: FileFailure[] = [];
     const stats = this.#stats;
@@ -86,6 +88,11 @@ export class Downloader {
       sidecars: sidecars.byUrl,
       sidecarFiles: sidecars.files,
       existing: sidecars.names,
+      ensureDir: () => {
+        if (dirReady) return;
+        mkdirSync(store.dir, { recursive: true });
+        dirReady = true;
+      },
       signal,
       emit: (event) => this.events.emit(event),
       received: (bytes) => {

@@ -131,7 +131,7 @@ describe('trawl crawl --job while the same job runs', () => {
     const args = ['crawl', `${server.url}/`, '--job', 'busy', '-o', 'items.jsonl', '-c', '1', '--extract', 'h=h1', '--quiet'];
     const first = startCli(args, { cwd: dir });
     const firstDone = collect(first);
-    while (!existsSync(join(dir, '.trawl', 'busy.db.lock')) || paths(server).length < 2) {
+    while ((!existsSync(join(dir, '.trawl', 'busy.db.lock')) || paths(server).length < 2) && first.exitCode === null) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const second = await trawl(dir, args);

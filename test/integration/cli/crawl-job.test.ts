@@ -38,7 +38,7 @@ describe('trawl crawl --job', () => {
     const args = ['crawl', `${server.url}/`, '--job', 'sig', '-o', 'items.jsonl', '-c', '2', '--match', '/p/', '--extract', 'h=h1'];
     const child = startCli(args, { cwd: dir });
     const stopped = collect(child);
-    while (paths(server).length < 5) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (paths(server).length < 5 && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 10));
     child.kill('SIGINT');
     const first = await stopped;
     expect(first.code, first.stderr).toBe(130);

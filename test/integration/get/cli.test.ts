@@ -123,8 +123,10 @@ describe('trawl get', () => {
     [['get', 'http://127.0.0.1:9/a', '--split', '0'], /--split/],
     [['get', 'mailto:someone@example.com'], /invalid URL/],
     [['get', '-i', 'no-such-list.txt'], /no-such-list\.txt: cannot read the URL list/],
+    [['get', 'http://127.0.0.1:9/a', '-d', 'a-file'], /a-file: not a folder/],
   ])('rejects bad arguments %j with exit status 2', async (args, message) => {
     const dir = tempDir();
+    writeFileSync(join(dir, 'a-file'), '');
     const result = await runCli(args, { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach } from 'vitest';
 import { startRangeServer, type RangeServer, type ServedFile } from './range-server.js';
 
@@ -24,7 +25,7 @@ export async function rangeServer(files: Record<string, ServedFile> = {}): Promi
   return server;
 }
 
-/** Polls `check` every 10 ms until it returns true; fails after `timeoutMs`. */
+/** Polls `check` every 10 ms until it returns true; fails after `timeoutMs` (or as soon as `check` throws). */
 export async function waitFor(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!check()) {
@@ -35,3 +36,12 @@ export async function waitFor(what: string, check: () => boolean, timeoutMs = 20
 
 /** Fast fetcher retries, so failing tests fail quickly. */
 export const FAST = { fetch: { retryBaseMs: 5, retryMaxMs: 50 } } as const;
+
+/** A check for waitFor that fails at once, with its stderr, when the child process has exited. */
+export function alive(child: ChildProcess, stderr: () => string): () => void {
+  return () => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`trawl exited early (${child.exitCode ?? child.signalCode}): ${stderr()}`);
+    }
+  };
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { downloadFiles } from '../../../src/media/get/index.js';
 import { collect, runCli, startCli } from '../../helpers/cli.js';
-import { FAST, rangeServer, tempDir, waitFor } from './fixtures.js';
+import { FAST, alive, rangeServer, tempDir, waitFor } from './fixtures.js';
 import { bytes } from './range-server.js';
 
 const SIZE = 2 * 1024 * 1024;
@@ -14,9 +14,12 @@ const ETAG = '"v1-abc"';
 /** Starts `trawl get url -d dir`, waits until the part holds bytes, kills it; returns the part size. */
 async function killMidway(url: string, dir: string, name: string, extra: string[] = []): Promise<number> {
   const child = startCli(['get', url, '-d', dir, '--quiet', ...extra], { cwd: dir });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const done = collect(child);
   const part = join(dir, `${name}.part`);
-  await waitFor('part bytes', () => existsSync(part) && statSync(part).size > 64 * 1024 && existsSync(`${part}.json`));
+  const running = alive(child, () => stderr);
+  await waitFor('part bytes', () => (running(), existsSync(part) && statSync(part).size > 64 * 1024 && existsSync(`${part}.json`)));
   // While incomplete, the file exists only as .part.
   expect(existsSync(join(dir, name))).toBe(false);
   child.kill('SIGKILL');
@@ -83,9 +86,12 @@ describe('resume', () => {
     const site = await rangeServer({ '/int.bin': { body, etag: ETAG, rate: 512 * 1024 } });
     const dir = tempDir();
     const child = startCli(['get', `${site.url}/int.bin`, '-d', dir], { cwd: dir });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const done = collect(child);
     const part = join(dir, 'int.bin.part');
-    await waitFor('part bytes', () => existsSync(part) && statSync(part).size > 64 * 1024 && existsSync(`${part}.json`));
+    const running = alive(child, () => stderr);
+    await waitFor('part bytes', () => (running(), existsSync(part) && statSync(part).size > 64 * 1024 && existsSync(`${part}.json`)));
     child.kill('SIGINT');
     const result = await done;
     expect(result.code, result.stderr).toBe(130);

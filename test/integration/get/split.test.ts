@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { downloadFiles } from '../../../src/media/get/index.js';
 import { collect, runCli, startCli } from '../../helpers/cli.js';
-import { FAST, rangeServer, tempDir, waitFor } from './fixtures.js';
+import { FAST, alive, rangeServer, tempDir, waitFor } from './fixtures.js';
 import { bytes } from './range-server.js';
 
 const ETAG = '"split-1"';
@@ -100,9 +100,12 @@ describe('split downloads', () => {
     const site = await rangeServer({ '/iso.img': { body, etag: ETAG, rate: 256 * 1024 } });
     const dir = tempDir();
     const child = startCli(['get', `${site.url}/iso.img`, '-d', dir, '--split', '4', '--quiet'], { cwd: dir });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const done = collect(child);
     const sidecar = join(dir, 'iso.img.part.json');
-    await waitFor('range progress in the sidecar', () => (readSegments(sidecar) ?? []).filter((s) => s.pos > s.start).length >= 2);
+    const running = alive(child, () => stderr);
+    await waitFor('range progress in the sidecar', () => (running(), (readSegments(sidecar) ?? []).filter((s) => s.pos > s.start).length >= 2));
     expect(existsSync(join(dir, 'iso.img'))).toBe(false);
     child.kill('SIGKILL');
     await done;

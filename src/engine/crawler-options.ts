@@ -1,0 +1,66 @@
+// The Crawler's options (validated once, unknown keys refused) and the summary a run returns.
+import { z } from 'zod';
+import type { Fetcher, FetcherOptions } from '../http/index.js';
+import type { CrawlStats } from '../types/events.js';
+import type { FrontierBackend } from '../types/frontier.js';
+import type { Sink } from '../types/sink.js';
+import type { Handler } from './handler.js';
+import { Router } from './router.js';
+
+export interface CrawlerOptions {
+  /** Handles every request (or use `router` for labels). */
+  readonly handler?: Handler;
+  readonly router?: Router;
+  /** Where requests live. @default a new memory frontier */
+  readonly frontier?: FrontierBackend;
+  /** A shared fetcher; when absent one is made from `fetch` and closed at the end. */
+  readonly fetcher?: Fetcher;
+  /** Options of the fetcher made for this crawl (concurrency, perHost, delayMs, retries, headers…). */
+  readonly fetch?: FetcherOptions;
+  /** Where pushed items go. @default none (items are counted and dropped) */
+  readonly sink?: Sink;
+  /** Frontier key of the sink's checkpoint (one per output). @default 'sink' */
+  readonly checkpointKey?: string;
+  /** Retries of a request whose handler threw a retryable error. @default 3 */
+  readonly maxRequestRetries?: number;
+  /** Stop after this many fetches in this run. @default unlimited */
+  readonly maxPages?: number;
+  /** Links deeper than this are not followed (start URLs are depth 0). @default unlimited */
+  readonly maxDepth?: number;
+  /** Folder for `download()` and `writeFile()`. @default 'downloads' */
+  readonly filesDir?: string;
+  /** How long a lease lasts; the crawler renews leases it still holds. @default 120000 */
+  readonly leaseMs?: number;
+  /** Return every leased request to pending before starting: only for the sole owner of a job. @default false */
+  readonly reclaimOnStart?: boolean;
+  /** Move requests that failed for good back to pending before starting. @default false */
+  readonly retryFailed?: boolean;
+}
+
+export const optionsSchema = z
+  .object({
+    handler: z.function().optional(),
+    router: z.instanceof(Router).optional(),
+    frontier: z.custom<FrontierBackend>((v) => typeof v === 'object' && v !== null).optional(),
+    fetcher: z.custom<Fetcher>((v) => typeof v === 'object' && v !== null).optional(),
+    fetch: z.record(z.string(), z.unknown()).optional(),
+    sink: z.custom<Sink>((v) => typeof v === 'object' && v !== null).optional(),
+    checkpointKey: z.string().min(1).optional(),
+    maxRequestRetries: z.number().int().min(0).optional(),
+    maxPages: z.number().int().min(0).optional(),
+    maxDepth: z.number().int().min(0).optional(),
+    filesDir: z.string().min(1).optional(),
+    leaseMs: z.number().int().min(1000).optional(),
+    reclaimOnStart: z.boolean().optional(),
+    retryFailed: z.boolean().optional(),
+  })
+  .strict();
+
+export interface CrawlSummary extends CrawlStats {
+  readonly seconds: number;
+  /** Why the run ended. */
+  readonly stoppedBy: 'finished' | 'max-pages' | 'stopped' | 'error';
+  /** Requests in the frontier that failed for good (across runs of this job). */
+  readonly failedTotal: number;
+}
+
