@@ -101,8 +101,4 @@ program.on('command:*', (operands: string[]) => {
   process.exit(2);
 });
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  reportAndExit(error);
-}
+program.parseAsync(process.argv).catch(reportAndExit);

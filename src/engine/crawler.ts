@@ -39,7 +39,9 @@ export class Crawler {
   #stopReason: CrawlSummary['stoppedBy'] | undefined;
   #fatal: unknown;
   #wakeUp: (() => void) | undefined;
-  /** Set by each commit: the frontier may hold new requests. */
+  /** Tasks still fetching (the rest of the active tasks are in their handler). */
+  #fetching = 0;
+  /** Set by a commit that added requests or put some back: the frontier may hold new work. */
   #committed = false;
   readonly #contextHost: ContextHost;
 
@@ -140,14 +142,16 @@ export class Crawler {
         if (this.#stopReason !== undefined) break;
 
         const budget = maxPages - this.#stats.started - buffer.length;
-        const room = Math.min(target - buffer.length - active.size, budget);
+        const room = Math.min(target - buffer.length - this.#fetching, budget);
         let starved = false;
         if (this.#committed) {
           this.#committed = false;
           mayLease = true;
         }
         if (!mayLease && Date.now() - shortLeaseAt > 250) mayLease = true;
-        if (room > 0 && buffer.length < concurrency && mayLease) {
+        // Lease in batches: only once the buffer is down to half the concurrency (a lease is a write
+        // transaction; one per finished request would cost more than the requests themselves).
+        if (room > 0 && buffer.length <= concurrency / 2 && mayLease) {
           const want = Math.min(room, 512);
           const leased = await this.#frontier.lease(want, leaseMs);
           this.#stats.pending -= leased.length;
@@ -167,7 +171,9 @@ export class Crawler {
           continue;
         }
 
-        for (let i = 0; i < buffer.length && active.size < concurrency; ) {
+        // Fetches are limited by the slots; pages still in their handler are limited separately
+        // (twice the concurrency) so that slow handlers cannot pile up pages in memory.
+        for (let i = 0; i < buffer.length && this.#fetching < concurrency && active.size < target; ) {
           const request = buffer[i]!;
           const permit = fetcher.slots.tryAcquire(originOf(request.url));
           if (!permit) {
@@ -176,6 +182,7 @@ export class Crawler {
           }
           buffer.splice(i, 1);
           active.add(request.id);
+          this.#fetching++;
           this.#stats.started++;
           this.#stats.inFlight++;
           void this.#process(request, permit, fetcher).then((outcome) => {
@@ -256,6 +263,7 @@ export class Crawler {
         { permit },
       );
     } catch (error) {
+      this.#fetchEnded();
       permit.release();
       // Obeying robots.txt is the crawl working as asked, not a failure: the request is settled
       // (counted under its code) and never offered to --retry-failed.
@@ -266,6 +274,10 @@ export class Crawler {
       // The fetcher already retried what transport retries can fix: this request failed for good.
       return this.#failed(request, error);
     }
+    this.#fetchEnded();
+    // Let the loop start the next fetch before this page's handler runs: when many responses
+    // arrive together, their handlers would otherwise all run before any new request goes out.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     this.#stats.status(response.status);
     this.#stats.bytes += response.body.length;
     const context = new PageContext(request, response, this.#contextHost);
@@ -277,6 +289,11 @@ export class Crawler {
     } finally {
       context.release();
     }
+  }
+
+  #fetchEnded(): void {
+    this.#fetching--;
+    this.#wake();
   }
 
   #handlerError(request: LeasedRequest, error: unknown): Outcome | undefined {
@@ -308,7 +325,7 @@ export class Crawler {
   }
 
   #onFlushed(flushed: Flushed): void {
-    this.#committed = true;
+    if (flushed.added > 0 || flushed.outcomes.some((outcome) => outcome.kind === 'retry')) this.#committed = true;
     this.#stats.pending += flushed.added;
     this.#stats.items += flushed.items;
     for (const outcome of flushed.outcomes) {

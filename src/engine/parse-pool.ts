@@ -57,6 +57,18 @@ export class ParsePool {
     this.#rules = compilePageRules(source);
     this.#source = source;
     this.#size = size;
+    // Parse a small page once while the first requests are in flight, so that the first real
+    // pages (which all arrive together) don't also pay for compiling the parser.
+    setTimeout(() => this.#warmUp(), 1).unref();
+  }
+
+  #warmUp(): void {
+    try {
+      const page = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>t</title></head><body><div class="a"><h1 class="b">x</h1><a href="/y">y</a><table><tr><td>1</td></tr></table></div></body></html>';
+      applyPageRules(this.#rules, parseHtml(page, 'http://127.0.0.1/warm-up'), 'http://127.0.0.1/warm-up');
+    } catch {
+      // A warm-up cannot fail a crawl.
+    }
   }
 
   /** Item (or null) and links of a fetched page. */

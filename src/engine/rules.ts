@@ -22,9 +22,8 @@ export interface CompiledRules {
  */
 export function compileRules(rules: CrawlRules, options: { workers?: boolean } = {}): CompiledRules {
   const compiled = compilePageRules(rules);
-  let pool: ParsePool | undefined;
+  const pool = new ParsePool(rules, options.workers === false ? 0 : undefined);
   const handler: Handler = async (context) => {
-    pool ??= new ParsePool(rules, options.workers === false ? 0 : undefined);
     const page = context as PageContext;
     const output = await pool.extract(page.response);
     if (output.item) page.push(output.item);
@@ -33,8 +32,6 @@ export function compileRules(rules: CrawlRules, options: { workers?: boolean } =
   return {
     fields: ['url', ...compiled.extract.map((field) => field.name)],
     handler,
-    close: async () => {
-      await pool?.close();
-    },
+    close: () => pool.close(),
   };
 }

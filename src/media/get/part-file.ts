@@ -153,6 +153,7 @@ async function writeAll(handle: FileHandle, buffers: Buffer[], bytes: number, po
   for (;;) {
     const { bytesWritten } =
       list.length === 1 ? await handle.write(list[0]!, 0, list[0]!.length, at) : await handle.writev(list, at);
+    if (bytesWritten <= 0) throw new Error('no progress writing a part file');
     left -= bytesWritten;
     if (left <= 0) return;
     at += bytesWritten;

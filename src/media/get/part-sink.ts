@@ -100,6 +100,7 @@ async function writeWhole(path: string, chunks: Buffer[]): Promise<void> {
     let at = 0;
     while (left > 0) {
       const written = await call<number>((done) => writev(fd, list, at, done));
+      if (written <= 0) throw new Error(`no progress writing ${path}`);
       left -= written;
       at += written;
       if (left > 0) list = [Buffer.concat(chunks).subarray(at)];

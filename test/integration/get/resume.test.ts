@@ -131,3 +131,36 @@ describe('resume', () => {
     expect(readdirSync(dir)).toEqual(['small.bin']);
   });
 });
+
+describe('broken transfers', () => {
+  it('continues a body cut mid-way with a Range request from the bytes on disk', async () => {
+    const body = bytes(1024 * 1024, 10);
+    let gets = 0;
+    const site = await rangeServer({});
+    site.server.removeAllListeners('request');
+    site.server.on('request', (req, res) => {
+      site.log.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, at: Date.now() });
+      gets++;
+      const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+      if (gets === 1) {
+        res.writeHead(200, { 'content-length': body.length, etag: ETAG, 'accept-ranges': 'bytes' });
+        res.write(body.subarray(0, 600 * 1024), () => res.destroy());
+        return;
+      }
+      const from = Number(range?.[1] ?? 0);
+      res.writeHead(206, { 'content-length': body.length - from, 'content-range': `bytes ${from}-${body.length - 1}/${body.length}`, etag: ETAG });
+      res.end(body.subarray(from));
+    });
+    const dir = tempDir();
+    const events: string[] = [];
+    const summary = await downloadFiles({ items: [`${site.url}/cut.bin`], dir, onEvent: (e) => events.push(e.type), ...FAST });
+    expect(summary.failures).toEqual([]);
+    expect(events).toContain('retry');
+    const second = site.log[1]!;
+    const from = Number(/^bytes=(\d+)-$/.exec(String(second.headers.range))?.[1]);
+    expect(from).toBeGreaterThan(0);
+    expect(from).toBeLessThanOrEqual(600 * 1024);
+    expect(second.headers['if-range']).toBe(ETAG);
+    expect(readFileSync(join(dir, 'cut.bin')).equals(body)).toBe(true);
+  });
+});
