@@ -31,6 +31,9 @@ export { createSink, JsonlSink, CsvSink, JsonSink, FileStore, sanitizeFilename, 
 // HLS
 export * from './hls/index.js';
 
+// File downloads (trawl get)
+export * from './media/get/index.js';
+
 // Demo site
 export { startDemoServer, type DemoServer, type DemoServerOptions } from './demo/index.js';
 

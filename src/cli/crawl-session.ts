@@ -1,7 +1,7 @@
 // What `crawl` and `run` share: the job's durable frontier (.trawl/<job>.db, locked for this
 // process), the items sink, fetch settings from the command line, progress, the summary and
 // the exit code.
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { OptionError } from '../errors/option-error.js';
 import type { Crawler, CrawlSummary } from '../engine/crawler.js';
@@ -14,6 +14,7 @@ import { headerOption, httpUrlOption, intOption } from './parse-options.js';
 import { byteCounterGc } from './memory.js';
 import { CrawlProgress } from './progress.js';
 import { StdoutSink } from './stdout-sink.js';
+import { ensureDirSync } from '../util/ensure-dir.js';
 
 export interface FetchDefaults {
   readonly concurrency?: number;
@@ -38,7 +39,7 @@ export function openJob(jobOption: unknown): Job {
     throw new OptionError('--job', jobOption, 'use letters, digits, "_", "-" and "." only');
   }
   const dir = resolve('.trawl');
-  mkdirSync(dir, { recursive: true });
+  ensureDirSync(dir);
   const path = join(dir, `${name}.db`);
   const lock = lockJob(path);
   let frontier: FrontierBackend;

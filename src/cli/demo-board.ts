@@ -11,6 +11,13 @@ export interface JobRow {
   readonly serialSeconds: number | undefined;
 }
 
+interface Totals {
+  readonly done: number;
+  readonly items: number;
+  readonly files: number;
+  readonly bytes: number;
+}
+
 export class DemoBoard {
   readonly #tty: boolean;
   readonly #lines = new Map<string, string>();
@@ -53,35 +60,36 @@ export class DemoBoard {
 
   /** The final table (stdout). */
   static table(rows: readonly JobRow[], asyncSeconds: number, serialSeconds: number | undefined, out: string): string {
-    const head = ['job', 'requests', 'items', 'files', 'bytes', 'seconds', 'serial s', 'speed-up'];
-    const body = rows.map((row) => [
-      row.name,
-      String(row.summary.done),
-      String(row.summary.items),
-      String(row.summary.files),
-      formatBytes(row.summary.bytes),
-      row.summary.seconds.toFixed(2),
-      row.serialSeconds === undefined ? '-' : row.serialSeconds.toFixed(2),
-      row.serialSeconds === undefined ? '-' : `${(row.serialSeconds / row.summary.seconds).toFixed(1)}x`,
-    ]);
-    const total = (pick: (row: JobRow) => number): number => rows.reduce((sum, row) => sum + pick(row), 0);
-    body.push([
-      'all',
-      String(total((r) => r.summary.done)),
-      String(total((r) => r.summary.items)),
-      String(total((r) => r.summary.files)),
-      formatBytes(total((r) => r.summary.bytes)),
-      asyncSeconds.toFixed(2),
-      serialSeconds === undefined ? '-' : serialSeconds.toFixed(2),
-      serialSeconds === undefined ? '-' : `${(serialSeconds / asyncSeconds).toFixed(1)}x`,
-    ]);
-    const widths = head.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
-    const line = (cells: readonly string[]): string =>
-      cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+    const head = ['job', 'requests', 'items', 'files', 'bytes', 'seconds', 'serial s'];
+    const cells = (name: string, summary: Totals, seconds: number, serial: number | undefined): string[] => [
+      name,
+      String(summary.done),
+      String(summary.items),
+      String(summary.files),
+      formatBytes(summary.bytes),
+      seconds.toFixed(2),
+      serial === undefined ? '-' : serial.toFixed(2),
+    ];
+    const body = rows.map((row) => cells(row.name, row.summary, row.summary.seconds, row.serialSeconds));
+    const total = (pick: (summary: Totals) => number): number => rows.reduce((sum, row) => sum + pick(row.summary), 0);
+    const totals: Totals = {
+      done: total((s) => s.done),
+      items: total((s) => s.items),
+      files: total((s) => s.files),
+      bytes: total((s) => s.bytes),
+    };
+    body.push(cells('all', totals, asyncSeconds, serialSeconds));
+    const widths = head.map((h, i) => Math.max(h.length, ...body.map((line) => line[i]!.length)));
+    const line = (values: readonly string[]): string =>
+      values.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
     const rule = widths.map((w) => '-'.repeat(w)).join('  ');
     const notes = [
       '',
-      'seconds: every job ran at the same time, each with its own concurrency (examples/*.ts settings);',
+      serialSeconds === undefined
+        ? `all five jobs together: ${asyncSeconds.toFixed(2)} s (serial pass skipped: --no-serial)`
+        : `all five jobs together: ${asyncSeconds.toFixed(2)} s; one request at a time: ${serialSeconds.toFixed(2)} s ` +
+          `(${(serialSeconds / asyncSeconds).toFixed(1)}x longer)`,
+      'seconds: the jobs ran at the same time in one process, each with its own concurrency (examples/*.ts);',
       serialSeconds === undefined
         ? 'serial s: skipped (--no-serial).'
         : 'serial s: measured: the same jobs run again one request at a time, one job after another.',

@@ -3,13 +3,14 @@
 // never leave the files folder. The same name twice replaces the file, which keeps a resumed
 // crawl idempotent (a page handled again rewrites the same file instead of adding a copy).
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Fetcher } from '../http/index.js';
 import { assertInside, filenameFromResponse, sanitizeFilename } from '../sinks/index.js';
 import type { HlsOptions, HlsResult, SavedFile } from './handler.js';
+import { ensureDir } from '../util/ensure-dir.js';
 
 export class FileSaver {
   readonly dir: string;
@@ -65,7 +66,7 @@ export class FileSaver {
   }
 
   #mkdir(): Promise<unknown> {
-    this.#ready ??= mkdir(this.dir, { recursive: true });
+    this.#ready ??= ensureDir(this.dir);
     return this.#ready;
   }
 }

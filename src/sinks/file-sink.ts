@@ -7,10 +7,11 @@
 //                                                     truncates here and appends again
 //
 // Subclasses only turn items into text; they never touch the descriptor.
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError, errorMessage } from '../errors/index.js';
 import type { Item, Sink } from '../types/sink.js';
+import { ensureDirSync } from '../util/ensure-dir.js';
 
 export type SinkFormat = 'jsonl' | 'csv' | 'json';
 
@@ -43,7 +44,7 @@ export abstract class FileSink implements Sink {
   async open(checkpoint: string | undefined): Promise<void> {
     if (this.#fd !== undefined) throw new Error(`${this.constructor.name}: ${this.path} is already open`);
     if (checkpoint === undefined) {
-      mkdirSync(dirname(this.path), { recursive: true });
+      ensureDirSync(dirname(this.path));
       this.#fd = openSync(this.path, 'w');
       this.#offset = 0;
       this.#items = 0;
@@ -167,7 +168,7 @@ export abstract class FileSink implements Sink {
           cause: error,
         });
       }
-      mkdirSync(dirname(this.path), { recursive: true });
+      ensureDirSync(dirname(this.path));
       return openSync(this.path, 'w+');
     }
   }

@@ -1,11 +1,12 @@
 // The download folder: hands out unique, safe paths inside it, and moves finished `.part` files
 // into place with one atomic rename, so a final name only ever holds a complete file.
 // Every path that comes in or goes out passes assertInside: no name can leave the folder.
-import { lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors/index.js';
 import { joinName, sanitizeFilename, splitExtension } from './safe-name.js';
+import { ensureDirSync } from '../util/ensure-dir.js';
 
 const PART = '.part';
 const MAX_SUFFIX = 9999;
@@ -45,7 +46,7 @@ export class FileStore {
    */
   reserve(name: string): string {
     if (this.#existing === undefined) {
-      mkdirSync(this.dir, { recursive: true });
+      ensureDirSync(this.dir);
       this.#existing = new Set(readdirSync(this.dir).map((entry) => entry.normalize('NFC').toLowerCase()));
     }
     const existing = this.#existing;

@@ -1,7 +1,7 @@
 // `trawl demo`: starts the bundled demo site and runs every classic job (examples/*.ts) against
 // it at once, with live progress; then runs the same jobs again one request at a time and
 // prints both timings side by side: the lesson's serial-vs-async comparison, measured.
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,6 +16,7 @@ import { intOption } from '../parse-options.js';
 import { DemoBoard, type JobRow } from '../demo-board.js';
 import { exampleFile } from '../examples.js';
 import { loadSpider } from './run.js';
+import { ensureDirSync } from '../../util/ensure-dir.js';
 
 /** The jobs, in the order the lessons teach them. */
 const JOBS = ['video', 'gallery', 'prices', 'novel', 'hls'] as const;
@@ -32,13 +33,16 @@ export async function demoCommand(options: Record<string, unknown>): Promise<num
   const jobs: JobRun[] = [];
   for (const name of JOBS) jobs.push({ name, spider: await loadSpider(exampleFile(name)) });
 
-  const { startDemoServer } = await import('../../demo/index.js');
+  const { startDemoServer, galleryImages, galleryImageBytes, GALLERY_PAGES } = await import('../../demo/index.js');
+  // The site draws its images on first request; draw them now so that the timings measure the
+  // crawler, not the demo site's PNG encoder.
+  for (let page = 1; page <= GALLERY_PAGES; page++) for (const image of galleryImages(page)) galleryImageBytes(image.name);
   const server = await startDemoServer({ port: 0, latencyMs });
   const board = new DemoBoard(process.stderr, jobs.map((job) => job.name));
   board.note(`demo site on ${server.url}/ (every answer waits ${latencyMs} ms, like a distant site); output in ${out}`);
   try {
     rmSync(out, { recursive: true, force: true });
-    mkdirSync(out, { recursive: true });
+    ensureDirSync(out);
     board.note('running every job at once…');
     const started = Date.now();
     const results = await Promise.all(
@@ -83,7 +87,7 @@ async function runJob(
   onProgress: (stats: CrawlStats, done: boolean) => void,
 ): Promise<CrawlSummary> {
   const settings = job.spider.settings ?? {};
-  mkdirSync(dir, { recursive: true });
+  ensureDirSync(dir);
   const router = new Router();
   for (const [label, handler] of Object.entries(job.spider.routes ?? {})) router.on(label, handler);
   if (job.spider.handler) router.otherwise(job.spider.handler);

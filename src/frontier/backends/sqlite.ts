@@ -9,7 +9,6 @@
 // the same pending rows; a lease is real state in the row (lease_until, lease_token), and a
 // lease id "<row>.<token>" names one lease, so a worker whose lease expired and was handed to
 // someone else cannot commit over the new holder.
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
@@ -19,6 +18,7 @@ import type { LeasedRequest } from '../../types/request.js';
 import { DedupCache } from '../dedup-cache.js';
 import { checkBatch, checkLeaseArgs, checkLeaseMs, decodeRequest, encodeNew, parseLeaseId, type StoredRequest } from '../encode.js';
 import { ensureSchema, STATE } from './sqlite-schema.js';
+import { ensureDirSync } from '../../util/ensure-dir.js';
 
 export interface SqliteFrontierOptions {
   /** How long a write waits for another process holding the file's write lock. @default 5000 */
@@ -58,7 +58,7 @@ interface FailedRow {
 export function openSqliteFrontier(path: string, options?: SqliteFrontierOptions): FrontierBackend {
   const opts = validateOptions(optionsSchema, options, 'sqliteFrontier');
   const inMemory = path === ':memory:' || path === '';
-  if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
+  if (!inMemory) ensureDirSync(dirname(resolve(path)));
   const db = new Database(path);
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs}`);

@@ -5,7 +5,6 @@
 // active downloads; nothing here prints.
 import { OptionError } from '../../errors/option-error.js';
 import { setMaxListeners } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import { errorCode, errorMessage } from '../../errors/trawl-error.js';
 import { Fetcher } from '../../http/fetcher.js';
 import { FileStore } from '../../sinks/file-store.js';
@@ -24,6 +23,7 @@ import type {
 import { downloadOne } from './file-task.js';
 import { fetcherOptionsFor, resolveDownloaderOptions, type DownloaderOptions, type ResolvedDownloaderOptions } from './options.js';
 import { scanSidecars } from './sidecar.js';
+import { ensureDirSync } from '../../util/ensure-dir.js';
 
 export class Downloader {
   readonly options: ResolvedDownloaderOptions;
@@ -90,7 +90,7 @@ export class Downloader {
       existing: sidecars.names,
       ensureDir: () => {
         if (dirReady) return;
-        mkdirSync(store.dir, { recursive: true });
+        ensureDirSync(store.dir);
         dirReady = true;
       },
       signal,
