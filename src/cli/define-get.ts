@@ -34,11 +34,8 @@ export function defineGetCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (urls: string[], options: Record<string, unknown>) => {
-      // undici parses HTTP with a WebAssembly build of llhttp. V8 would recompile its hot
-      // functions with TurboFan in the background: ~35 MB more peak memory, CPU taken from the
-      // downloads, and ~70 ms at exit waiting for those jobs. Baseline (Liftoff) code parses
-      // response heads just as well; the bodies are not parsed, only passed through.
-      (await import('node:v8')).setFlagsFromString('--liftoff-only');
+      // WebAssembly stays on V8's baseline compiler for every command (set in bin/trawl.cjs;
+      // why: src/cli/memory.ts).
       const { getCommand } = await import('./commands/get.js');
       process.exitCode = await getCommand(urls, options);
     });

@@ -35,7 +35,7 @@ export function tuneMemory(): void {
 /**
  * Counts bytes received and runs a GC every few megabytes (`total` only grows). `major` also
  * collects what outlived a scavenge: with the small young generation crawls run with (set in
- * bin/trawl.js, before anything loads), a crawl's socket buffers and request objects often do,
+ * bin/trawl.cjs, before anything loads), a crawl's socket buffers and request objects often do,
  * and their off-heap bytes would otherwise wait for V8's own, much later, full collection.
  */
 export function byteCounterGc(type: 'minor' | 'major' = 'minor', every = GC_EVERY_BYTES): (total: number) => void {

@@ -37,10 +37,10 @@ export function resolveTrawlToThisBundle(): void {
 
 function libraryBundle(): string | undefined {
   const here = fileURLToPath(import.meta.url);
-  if (!here.endsWith('.js')) return undefined;
+  if (!here.endsWith('.cjs') && !here.endsWith('.js')) return undefined;
   for (const dir of [dirname(here), dirname(dirname(here))]) {
     const candidate = join(dir, 'index.js');
-    if (existsSync(candidate) && existsSync(join(dir, 'cli.js'))) return candidate;
+    if (existsSync(candidate) && existsSync(join(dir, 'cli.cjs'))) return candidate;
   }
   return undefined;
 }

@@ -3,13 +3,13 @@
 // back. That puts the second core to work and keeps page trees (the bulk of a crawl's garbage)
 // out of the main heap. Workers start only once parsing is a real load on the main thread (a
 // small or slow crawl never pays their start-up), and only from the built bundle
-// (dist/parse-worker.js); until then, pages are parsed on the main thread with the same code.
+// (dist/parse-worker.cjs); until then, pages are parsed on the main thread with the same code.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { lazyRequire } from '../util/lazy-require.js';
 import type { FetchResult } from '../types/fetch.js';
 import { applyPageRules, compilePageRules, type CrawlRules, type PageOutput, type PageRules } from './page-rules.js';
 import { parseHtml } from '../parse/html-document.js';
@@ -34,6 +34,9 @@ interface Slot {
   online: boolean;
   readonly pending: Map<number, Pending>;
 }
+
+/** Loaded when the first worker starts: a small crawl never needs it. */
+const workerThreads = lazyRequire<typeof import('node:worker_threads')>('node:worker_threads');
 
 /** Workers start when inline parsing took this many ms within one second. */
 const SPAWN_AFTER_MS_PER_SECOND = 100;
@@ -130,7 +133,7 @@ export class ParsePool {
   }
 
   #spawn(script: string, source: CrawlRules): void {
-    const worker = new Worker(script, {
+    const worker = new (workerThreads().Worker)(script, {
       workerData: source,
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
     });
@@ -180,12 +183,12 @@ function defaultSize(): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
-/** dist/parse-worker.js beside the running bundle, or undefined when running from source. */
+/** dist/parse-worker.cjs beside the running bundle, or undefined when running from source. */
 function workerScript(): string | undefined {
   const here = fileURLToPath(import.meta.url);
-  if (!here.endsWith('.js')) return undefined;
+  if (!here.endsWith('.cjs') && !here.endsWith('.js')) return undefined;
   for (const dir of [dirname(here), dirname(dirname(here))]) {
-    const candidate = join(dir, 'parse-worker.js');
+    const candidate = join(dir, 'parse-worker.cjs');
     if (existsSync(candidate)) return candidate;
   }
   return undefined;

@@ -56,45 +56,74 @@ async function openConnections(fetcher: Fetcher, run: FetcherRun): Promise<void>
   await Promise.allSettled(pending);
 }
 
+interface Tally {
+  ok: number;
+  errors: number;
+  firstError: string | undefined;
+}
+
+/**
+ * Makes `requests` requests to /delay/<delayMs>/<prefix><n>, at most `concurrency` in flight (C
+ * loops sharing this event loop), and checks every answer.
+ */
+async function drive(fetcher: Fetcher, url: string, prefix: string, requests: number, concurrency: number, delayMs: number): Promise<Tally> {
+  const tally: Tally = { ok: 0, errors: 0, firstError: undefined };
+  let next = 0;
+  const loop = async (): Promise<void> => {
+    for (let i = next++; i < requests; i = next++) {
+      const id = `${prefix}${i + 1}`;
+      let problem: string | undefined;
+      try {
+        const response = await fetcher.fetch({ url: url + delayPath(delayMs, id) });
+        problem = checkPage(id, response.status, response.text);
+      } catch (error) {
+        problem = errorMessage(error);
+      }
+      if (problem === undefined) tally.ok++;
+      else {
+        tally.errors++;
+        tally.firstError ??= `${id}: ${problem}`;
+      }
+    }
+  };
+  const loops: Promise<void>[] = [];
+  for (let i = Math.min(concurrency, requests); i > 0; i--) loops.push(loop());
+  await Promise.all(loops);
+  return tally;
+}
+
 export async function runFetcherMode(run: FetcherRun): Promise<Measurement> {
   const fetcher = newFetcher(run.concurrency, run.delayMs);
   try {
-    if (run.warmUp) await openConnections(fetcher, run);
-    let next = 0;
-    let ok = 0;
-    let errors = 0;
-    let firstError: string | undefined;
-    const worker = async (): Promise<void> => {
-      for (let i = next++; i < run.requests; i = next++) {
-        const id = `${run.prefix}${i + 1}`;
-        let problem: string | undefined;
-        try {
-          const response = await fetcher.fetch({ url: run.url + delayPath(run.delayMs, id) });
-          problem = checkPage(id, response.status, response.text);
-        } catch (error) {
-          problem = errorMessage(error);
-        }
-        if (problem === undefined) ok++;
-        else {
-          errors++;
-          firstError ??= `${id}: ${problem}`;
-        }
-      }
-    };
+    if (run.warmUp) {
+      await openConnections(fetcher, run);
+      const rounds = Number(process.env.TRAWL_BENCH_WARM_ROUNDS ?? 0); // DEBUG-REMOVE
+      if (rounds > 0) await drive(fetcher, run.url, `${run.prefix}warm-`, rounds * run.concurrency, run.concurrency, 0);
+    }
+    const dbg = process.env.TRAWL_BENCH_DEBUG ? debugStart() : undefined; // DEBUG-REMOVE
     const started = performance.now();
-    await Promise.all(Array.from({ length: Math.min(run.concurrency, run.requests) }, worker));
+    const tally = await drive(fetcher, run.url, run.prefix, run.requests, run.concurrency, run.delayMs);
     const wallMs = performance.now() - started;
+    if (dbg) debugEnd(dbg, run.concurrency, wallMs); // DEBUG-REMOVE
     return {
       mode: run.mode,
       requests: run.requests,
       concurrency: run.concurrency,
       delayMs: run.delayMs,
       wallMs,
-      ok,
-      errors,
-      ...(firstError !== undefined ? { firstError } : {}),
+      ok: tally.ok,
+      errors: tally.errors,
+      ...(tally.firstError !== undefined ? { firstError: tally.firstError } : {}),
     };
   } finally {
     await fetcher.close();
   }
 }
+
+// DEBUG-REMOVE start
+import { readFileSync as __rf } from 'node:fs';
+import { PerformanceObserver as __PO } from 'node:perf_hooks';
+function __scpu(): number { const pid = process.env.TRAWL_BENCH_SERVER_PID; if (!pid) return 0; const f = __rf(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' '); return (Number(f[11]) + Number(f[12])) * 10; }
+function debugStart() { const gcs: number[] = []; const po = new __PO((l) => { for (const e of l.getEntries()) gcs.push(e.duration); }); po.observe({ entryTypes: ['gc'] }); return { po, gcs, cpu: process.cpuUsage(), s: __scpu() }; }
+function debugEnd(d: ReturnType<typeof debugStart>, c: number, wall: number) { setTimeout(() => { d.po.disconnect(); const u = process.cpuUsage(d.cpu); process.stderr.write(`DEBUG ${JSON.stringify({ c, wall: Math.round(wall), client: Math.round((u.user + u.system) / 1000), server: __scpu() - d.s, gcN: d.gcs.length, gcMs: Math.round(d.gcs.reduce((a, b) => a + b, 0)) })}\n`); }, 0); }
+// DEBUG-REMOVE end

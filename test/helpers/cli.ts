@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const TRAWL_BIN = fileURLToPath(new URL('../../bin/trawl.js', import.meta.url));
+export const TRAWL_BIN = fileURLToPath(new URL('../../bin/trawl.cjs', import.meta.url));
 
 export interface CliResult {
   readonly code: number | null;

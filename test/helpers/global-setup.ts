@@ -16,7 +16,7 @@ function newestSource(path: string): number {
 }
 
 export default function setup(): void {
-  const built = join(ROOT, 'dist', 'cli.js');
+  const built = join(ROOT, 'dist', 'cli.cjs');
   const sources = ['src', 'examples', 'bin', 'scripts/build.mjs', 'package.json'].map((p) => join(ROOT, p));
   if (existsSync(built) && statSync(built).mtimeMs > Math.max(...sources.map(newestSource))) return;
   try {

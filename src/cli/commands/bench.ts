@@ -1,13 +1,14 @@
 // `trawl bench`: the serial / thread pool / async experiment against the demo site (started in a
 // child process) or --url; the table (or --json) on stdout, progress on stderr, the SVG chart.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { setFlagsFromString as __sf } from 'node:v8'; // DEBUG-REMOVE
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../../errors/input-error.js';
 import { OptionError } from '../../errors/option-error.js';
 import { errorMessage } from '../../errors/trawl-error.js';
 import { checkOpenFileLimit } from '../../experiment/fd-limit.js';
 import { MAX_DELAY_MS, parseModeList, parseSweepList, resolveBenchOptions, type BenchOptions } from '../../experiment/options.js';
-import { startServerProcess, type ServerProcess } from '../../experiment/demo-process.js';
+import { startDelayServerProcess, type ServerProcess } from '../../experiment/server-process.js';
 import { runBench } from '../../experiment/runner.js';
 import { formatReport, reportJson, reportOk } from '../../experiment/table.js';
 import { renderChart } from '../../experiment/chart.js';
@@ -82,6 +83,7 @@ function progress(event: BenchEvent): void {
 }
 
 export async function benchCommand(options: Record<string, unknown>): Promise<number> {
+  if (process.env.TRAWL_BENCH_TURBOFAN) __sf('--no-liftoff-only'); // DEBUG-REMOVE
   // Everything the user typed is checked before a process, a thread or a socket is started.
   const given = benchOptions(options);
   const url = typeof options.url === 'string' ? parseHttpUrl(options.url, '--url').href.replace(/\/+$/, '') : undefined;
@@ -99,10 +101,9 @@ export async function benchCommand(options: Record<string, unknown>): Promise<nu
     process.exit(128 + (signal === 'SIGHUP' ? 1 : signal === 'SIGINT' ? 2 : 15));
   };
   if (url === undefined) {
-    const script = process.argv[1];
-    if (script === undefined) throw new Error('cannot tell where the trawl command is, to start the demo site');
-    server = await startServerProcess([script, 'serve-demo', '--port', '0']);
-    // A process.exit() elsewhere (an error report) must not leave the demo site running either.
+    server = await startDelayServerProcess();
+    process.env.TRAWL_BENCH_SERVER_PID = String(server.pid); // DEBUG-REMOVE
+    // A process.exit() elsewhere (an error report) must not leave the delay server running either.
     process.once('exit', killServer);
     for (const signal of SIGNALS) process.once(signal, onSignal);
   }

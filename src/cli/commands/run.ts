@@ -12,6 +12,7 @@ import { toCrawlRequest } from '../../engine/requests.js';
 import { parseHttpUrl } from '../../util/url.js';
 import { fetchOptionsFrom, openJob, runWithProgress, sinkFor } from '../crawl-session.js';
 import { resolveTrawlToThisBundle } from '../trawl-resolver.js';
+import { importModule } from '../../util/dynamic-import.js';
 import { intOption } from '../parse-options.js';
 
 export async function runCommand(file: string, options: Record<string, unknown>): Promise<number> {
@@ -66,10 +67,10 @@ export async function loadSpider(file: string): Promise<SpiderDefinition> {
   resolveTrawlToThisBundle();
   try {
     if (/\.[cm]?tsx?$/.test(path)) {
-      const { tsImport } = await import('tsx/esm/api');
+      const { tsImport } = await importModule<typeof import('tsx/esm/api')>('tsx/esm/api');
       module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
     } else {
-      module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+      module = await importModule<{ default?: unknown }>(pathToFileURL(path).href);
     }
   } catch (error) {
     throw new InputError(file, '', `cannot load the spider: ${firstLine(errorMessage(error))}`, { code: 'TRAWL_ERR_SPIDER_LOAD', cause: error });

@@ -98,7 +98,7 @@ describe('trawl crawl outputs', () => {
       NODE_OPTIONS: `--require ${spy}`,
     });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/worker-spy: started .*parse-worker\.js/);
+    expect(result.stderr).toMatch(/worker-spy: started .*parse-worker\.cjs/);
     const items = readJsonl(join(dir, 'items.jsonl'));
     expect(items).toHaveLength(count);
     expect(byUrl(items)).toEqual(

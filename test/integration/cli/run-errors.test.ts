@@ -43,13 +43,21 @@ describe('trawl run: handler errors', () => {
     const stopped = await trawl(dir, args);
     expect(stopped.code).not.toBe(0);
     expect(stopped.stderr).toContain('site changed: stop everything');
-    // -c 1 fetches in link order: nothing after the critical page was fetched.
-    expect(paths(server)).toEqual(['/', '/a', '/critical']);
-    expect(readJsonl(join(dir, 'items.jsonl')).map((item) => item.url)).toEqual([`${server.url}/`, `${server.url}/a`]);
+    // -c 1 fetches in link order, one request at a time; the fetch already in flight when the
+    // handler threw (/b at most) may finish, nothing after it starts.
+    const before = paths(server);
+    expect(before.slice(0, 3)).toEqual(['/', '/a', '/critical']);
+    expect(before.slice(3)).not.toContain('/c');
+    expect(before.length).toBeLessThanOrEqual(4);
+    const saved = readJsonl(join(dir, 'items.jsonl')).map((item) => item.url);
+    expect(saved.slice(0, 2)).toEqual([`${server.url}/`, `${server.url}/a`]);
+    expect(saved).not.toContain(`${server.url}/critical`);
 
     const resumed = await trawl(dir, args, { TRAWL_TEST_CALM: '1' });
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(paths(server)).toEqual(['/', '/a', '/critical', '/critical', '/b', '/c']);
+    const after = paths(server).slice(before.length);
+    expect(after[0]).toBe('/critical');
+    expect([...before, ...after].filter((path) => path !== '/critical').sort()).toEqual(['/', '/a', '/b', '/c']);
     const items = readJsonl(join(dir, 'items.jsonl'));
     expect(byUrl(items)).toEqual(byUrl(['/', '/a', '/critical', '/b', '/c'].map((path) => ({ url: `${server.url}${path}` }))));
   });

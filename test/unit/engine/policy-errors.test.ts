@@ -57,10 +57,14 @@ describe('Crawler handler errors', () => {
       const crawler = new Crawler({ handler: throwingOn('/a', make), fetch: { concurrency: 1 } });
       await expect(crawler.run([`${server.url}/`])).rejects.toThrow('stop');
       expect(server.hits.get('/a')).toBe(1);
+      // Fetches run ahead of handlers (as Scrapy's downloader does), so with -c 1 the one request
+      // in flight when the handler threw may finish; nothing after it starts.
+      expect(server.hits.has('/c')).toBe(false);
       expect(server.hits.has('/d')).toBe(false);
       const counts = await crawler.frontier.counts();
-      expect(counts.done).toBe(1);
-      expect(counts.pending + counts.leased).toBe(4);
+      expect(counts.done).toBeGreaterThanOrEqual(1);
+      expect(counts.done).toBeLessThanOrEqual(2);
+      expect(counts.done + counts.pending + counts.leased).toBe(5);
     });
   }
 });
