@@ -17,7 +17,8 @@ const command = process.argv[2] ?? '';
 // under the flags it was made with). Why each: src/cli/memory.ts.
 setFlagsFromString('--liftoff-only');
 setFlagsFromString('--expose-gc');
-// Crawls allocate fast and keep little: the young generation keeps its first size.
+// Crawls allocate fast and keep little: the young generation keeps its first size (1 MB
+// semi-spaces), set before anything allocates (see capYoungGeneration in src/cli/memory.ts).
 if (command === 'crawl' || command === 'run') setFlagsFromString('--semi-space-growth-factor=1');
 
 const dist = join(__dirname, '..', 'dist');

@@ -11,7 +11,10 @@ import { createSink } from '../sinks/index.js';
 import type { FrontierBackend } from '../types/frontier.js';
 import type { Sink } from '../types/sink.js';
 import { headerOption, httpUrlOption, intOption } from './parse-options.js';
-import { byteCounterGc } from './memory.js';
+import { byteCounterGc, capYoungGeneration } from './memory.js';
+
+/** See capYoungGeneration: 12 MB of young generation (4 MB semi-spaces). */
+const YOUNG_GENERATION_CAP = Number(process.env.TRAWL_YOUNG_MB ?? 12) * 1024 * 1024;
 import { CrawlProgress } from './progress.js';
 import { StdoutSink } from './stdout-sink.js';
 import { ensureDirSync } from '../util/ensure-dir.js';
@@ -89,8 +92,11 @@ export async function runWithProgress(crawler: Crawler, job: Job, quiet: boolean
   if (!job.named) progress.note(`state: ${job.path} (if interrupted, resume with --job ${job.name})`);
   const off = crawler.events.on((event) => progress.event(event));
   progress.start(() => crawler.stats);
-  const gcTick = byteCounterGc('major', 8 * 1024 * 1024);
-  const gcTimer = setInterval(() => gcTick(crawler.stats.bytes), 20);
+  const gcTick = byteCounterGc('major', Number(process.env.TRAWL_GC_MB ?? 8) * 1024 * 1024);
+  const gcTimer = setInterval(() => {
+    capYoungGeneration(YOUNG_GENERATION_CAP);
+    gcTick(crawler.stats.bytes);
+  }, 20);
   gcTimer.unref();
   let interrupted = 0;
   let signalExit = 0;

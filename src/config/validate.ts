@@ -1,19 +1,26 @@
 // Validates an options object once, at a public boundary, and turns the first problem into an
-// OptionError that names the option (with its owner's prefix) and the value received.
+// OptionError that names the option and the value received: "option port: Too big…",
+// "option colour: is not an option of startDemoServer". Every options schema goes through here.
 import type { z } from 'zod';
 import { OptionError } from '../errors/option-error.js';
 
+/**
+ * Parses `value` with `schema` (a strict object schema). `owner` names what the options are for
+ * (e.g. 'startDemoServer'), for the unknown-option message.
+ */
 export function validateOptions<S extends z.ZodType>(schema: S, value: unknown, owner: string): z.output<S> {
-  const result = schema.safeParse(value ?? {});
+  const input = value ?? {};
+  if (typeof input !== 'object' || Array.isArray(input)) throw new OptionError(`${owner} options`, value, 'must be an object');
+  const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  if (!issue) throw new OptionError(owner, value, 'invalid options');
+  if (!issue) throw new OptionError(`${owner} options`, value, 'invalid options');
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? '?';
-    throw new OptionError(`${owner}.${key}`, readPath(value, [...issue.path, key]), 'unknown option');
+    throw new OptionError(key, readPath(input, [key]), `is not an option of ${owner}`);
   }
-  const name = [owner, ...issue.path.map(String)].join('.');
-  throw new OptionError(name, readPath(value, issue.path), issue.message);
+  const name = issue.path.length > 0 ? issue.path.map(String).join('.') : `${owner} options`;
+  throw new OptionError(name, readPath(input, issue.path), issue.message);
 }
 
 function readPath(value: unknown, path: readonly PropertyKey[]): unknown {

@@ -1,7 +1,7 @@
 // startDemoServer's options: defaults, and validation once at the boundary (zod), turned into
 // OptionError messages that name the option and the value received.
 import { z } from 'zod';
-import { OptionError } from '../errors/index.js';
+import { validateOptions } from '../config/validate.js';
 
 export interface DemoServerOptions {
   /** TCP port; 0 picks a free one. @default 0 */
@@ -33,24 +33,12 @@ const schema = z.strictObject({
 });
 
 export function resolveDemoOptions(options: unknown = {}): ResolvedDemoOptions {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new OptionError('options', options, 'must be an object');
-  }
-  const result = schema.safeParse(options);
-  if (!result.success) {
-    const issue = result.error.issues[0] as z.core.$ZodIssue;
-    if (issue.code === 'unrecognized_keys') {
-      const key = issue.keys[0] as string;
-      throw new OptionError(key, (options as Record<string, unknown>)[key], 'is not an option of startDemoServer');
-    }
-    const key = String(issue.path[0] ?? 'options');
-    throw new OptionError(key, (options as Record<string, unknown>)[key], issue.message);
-  }
+  const data = validateOptions(schema, options, 'startDemoServer');
   return {
-    port: result.data.port ?? 0,
-    host: result.data.host ?? '127.0.0.1',
-    faults: result.data.faults ?? 0,
-    seed: result.data.seed ?? 1,
-    latencyMs: result.data.latencyMs ?? 0,
+    port: data.port ?? 0,
+    host: data.host ?? '127.0.0.1',
+    faults: data.faults ?? 0,
+    seed: data.seed ?? 1,
+    latencyMs: data.latencyMs ?? 0,
   };
 }

@@ -23,6 +23,11 @@ const WARM_BATCH = 50;
 const WARM_GAP_MS = 5;
 /** How long the last warm-up batch stays in flight after it is sent. */
 const WARM_HOLD_MS = 150;
+/** The rehearsal makes min(N, this x C) requests: enough for V8 to have compiled the request
+ * path of both processes with its optimising compiler, and for their heaps to have grown to
+ * the size the run needs. Without it, the first run at C = 1000 loses a fifth of its efficiency
+ * to compiling and heap growth, which is not what the experiment is about. */
+const REHEARSAL_WAVES = 5;
 
 function newFetcher(concurrency: number, delayMs: number): Fetcher {
   return new Fetcher({
@@ -92,19 +97,32 @@ async function drive(fetcher: Fetcher, url: string, prefix: string, requests: nu
   return tally;
 }
 
+/** DEBUG-REMOVE */ export async function jitWarmUp(url: string, requests: number, concurrency: number): Promise<void> {
+  const fetcher = newFetcher(concurrency, 0);
+  try {
+    await drive(fetcher, url, 'jitwarm-', requests, concurrency, 0);
+  } finally {
+    await fetcher.close();
+  }
+}
+
 export async function runFetcherMode(run: FetcherRun): Promise<Measurement> {
   const fetcher = newFetcher(run.concurrency, run.delayMs);
   try {
     if (run.warmUp) {
       await openConnections(fetcher, run);
-      const rounds = Number(process.env.TRAWL_BENCH_WARM_ROUNDS ?? 0); // DEBUG-REMOVE
-      if (rounds > 0) await drive(fetcher, run.url, `${run.prefix}warm-`, rounds * run.concurrency, run.concurrency, 0);
+      // A rehearsal: the same kind of requests on the same connections, with no delay, untimed.
+      // Failures are left for the timed run to report.
+      const rehearsal = Math.min(run.requests, REHEARSAL_WAVES * run.concurrency);
+      await drive(fetcher, run.url, `${run.prefix}warm-`, rehearsal, run.concurrency, 0);
     }
     const dbg = process.env.TRAWL_BENCH_DEBUG ? debugStart() : undefined; // DEBUG-REMOVE
+    const prof = process.env.TRAWL_BENCH_PROF && run.concurrency === Number(process.env.TRAWL_BENCH_PROF_C ?? 1000) && run.prefix.startsWith('c') ? await profStart() : undefined; // DEBUG-REMOVE
     const started = performance.now();
     const tally = await drive(fetcher, run.url, run.prefix, run.requests, run.concurrency, run.delayMs);
     const wallMs = performance.now() - started;
     if (dbg) debugEnd(dbg, run.concurrency, wallMs); // DEBUG-REMOVE
+    if (prof) await profEnd(prof); // DEBUG-REMOVE
     return {
       mode: run.mode,
       requests: run.requests,
@@ -126,4 +144,8 @@ import { PerformanceObserver as __PO } from 'node:perf_hooks';
 function __scpu(): number { const pid = process.env.TRAWL_BENCH_SERVER_PID; if (!pid) return 0; const f = __rf(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' '); return (Number(f[11]) + Number(f[12])) * 10; }
 function debugStart() { const gcs: number[] = []; const po = new __PO((l) => { for (const e of l.getEntries()) gcs.push(e.duration); }); po.observe({ entryTypes: ['gc'] }); return { po, gcs, cpu: process.cpuUsage(), s: __scpu() }; }
 function debugEnd(d: ReturnType<typeof debugStart>, c: number, wall: number) { setTimeout(() => { d.po.disconnect(); const u = process.cpuUsage(d.cpu); process.stderr.write(`DEBUG ${JSON.stringify({ c, wall: Math.round(wall), client: Math.round((u.user + u.system) / 1000), server: __scpu() - d.s, gcN: d.gcs.length, gcMs: Math.round(d.gcs.reduce((a, b) => a + b, 0)) })}\n`); }, 0); }
+import { Session as __S } from 'node:inspector/promises';
+import { writeFileSync as __wf } from 'node:fs';
+async function profStart() { const s = new __S(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.setSamplingInterval', { interval: 200 }); await s.post('Profiler.start'); return s; }
+async function profEnd(s: __S) { const { profile } = await s.post('Profiler.stop'); __wf(process.env.TRAWL_BENCH_PROF!, JSON.stringify(profile)); s.disconnect(); }
 // DEBUG-REMOVE end

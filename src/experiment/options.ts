@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { OptionError } from '../errors/option-error.js';
 import { MODES, type Mode } from './types.js';
+import { validateOptions } from '../config/validate.js';
 
 /** Longest delay the demo site serves. */
 export const MAX_DELAY_MS = 60_000;
@@ -30,8 +31,9 @@ export interface BenchOptions {
   /** Concurrencies of the async sweep, each run with 5 x C requests; [] for no sweep.
    * @default [1, 10, 100, 1000] */
   readonly sweep?: readonly number[];
-  /** Open every connection (and start the worker threads) before the clock starts, so a run
-   * times the concurrency model rather than TCP set-up. @default true */
+  /** Before the clock starts, open every connection (and start the worker threads), and rehearse
+   * each serial or async run once with min(N, 5 x C) requests at no delay, so a run times the
+   * concurrency model rather than TCP set-up, JIT compiling and heap growth. @default true */
   readonly warmUp?: boolean;
 }
 
@@ -62,18 +64,7 @@ const schema = z.strictObject({
 });
 
 export function resolveBenchOptions(input: BenchOptions): ResolvedBenchOptions {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const record = (input ?? {}) as unknown as Record<string, unknown>;
-    if (issue.code === 'unrecognized_keys') {
-      const key = issue.keys[0] ?? '';
-      throw new OptionError(key, record[key], 'is not an option of runBench');
-    }
-    const key = String(issue.path[0] ?? 'options');
-    throw new OptionError(key, record[key], issue.message);
-  }
-  const o = result.data;
+  const o = validateOptions(schema, input, 'runBench');
   const concurrency = o.concurrency ?? 100;
   const requests = o.requests ?? SWEEP_WAVES * concurrency;
   return Object.freeze({

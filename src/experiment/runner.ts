@@ -5,7 +5,7 @@ import { InputError } from '../errors/input-error.js';
 import { errorMessage } from '../errors/trawl-error.js';
 import { Fetcher } from '../http/fetcher.js';
 import { checkOpenFileLimit } from './fd-limit.js';
-import { runFetcherMode } from './fetcher-modes.js';
+import { jitWarmUp, runFetcherMode } from './fetcher-modes.js';
 import { toRow } from './math.js';
 import { resolveBenchOptions, SWEEP_WAVES, type BenchOptions, type ResolvedBenchOptions } from './options.js';
 import { runPool } from './pool.js';
@@ -45,6 +45,7 @@ export async function runBench(options: BenchOptions, onEvent: (event: BenchEven
   const o = resolveBenchOptions(options);
   checkOpenFileLimit(o);
   await probe(o.url);
+  if (process.env.TRAWL_BENCH_JIT) await jitWarmUp(o.url, Number(process.env.TRAWL_BENCH_JIT), 100); // DEBUG-REMOVE
 
   const modes: BenchRow[] = [];
   for (const mode of o.modes) {

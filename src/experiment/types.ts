@@ -48,7 +48,8 @@ export interface BenchReport {
   /** The delay server's base URL. */
   readonly url: string;
   readonly delayMs: number;
-  /** Whether connections (and worker threads) were opened before the clock started. */
+  /** Whether connections (and worker threads) were opened, and the runs rehearsed, before the
+   * clock started. */
   readonly warmUp: boolean;
   /** One row per mode run, in the order run. */
   readonly modes: readonly BenchRow[];

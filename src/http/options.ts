@@ -2,7 +2,7 @@
 // Every layer reads the resolved, frozen object; nothing re-checks an option later.
 import type { CookieJar } from 'tough-cookie';
 import { z } from 'zod';
-import { OptionError } from '../errors/option-error.js';
+import { validateOptions } from '../config/validate.js';
 
 export interface FetcherOptions {
   /** Requests in flight across all hosts. @default 16 */
@@ -94,21 +94,8 @@ const schema = z.strictObject({
 
 /** Validates `input` and fills in defaults; throws OptionError naming the first bad option. */
 export function resolveFetcherOptions(input: FetcherOptions | undefined): ResolvedFetcherOptions {
-  const result = schema.safeParse(input ?? {});
-  if (result.success) {
-    const { proxy, ...rest } = result.data;
-    return Object.freeze({ ...rest, proxy, headers: Object.freeze({ ...rest.headers }) });
-  }
-  const issue = result.error.issues[0]!;
-  const record = (input ?? {}) as Record<string, unknown>;
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0] ?? '';
-    throw new OptionError(key, record[key], 'is not a Fetcher option');
-  }
-  const option = issue.path.map(String).join('.');
-  let received: unknown = input;
-  for (const key of issue.path) received = (received as Record<PropertyKey, unknown> | undefined)?.[key];
-  throw new OptionError(option, received, issue.message);
+  const { proxy, ...rest } = validateOptions(schema, input, 'Fetcher');
+  return Object.freeze({ ...rest, proxy, headers: Object.freeze({ ...rest.headers }) });
 }
 
 /** Duck-typed so that tough-cookie is not loaded just to validate options. */

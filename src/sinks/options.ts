@@ -1,6 +1,6 @@
 // Options shared by the dataset sinks, and their validation at the public boundary.
 import { z } from 'zod';
-import { OptionError } from '../errors/index.js';
+import { validateOptions } from '../config/validate.js';
 
 export interface SinkOptions {
   /**
@@ -38,18 +38,5 @@ const schema = z.strictObject({
 
 /** Validates sink options once, throwing an OptionError that names the option and the value. */
 export function parseSinkOptions(options: SinkOptions | undefined): SinkOptions {
-  const input: unknown = options ?? {};
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const record = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
-  if (!issue || issue.path.length === 0) {
-    if (issue?.code === 'unrecognized_keys') {
-      const key = issue.keys[0] ?? '?';
-      throw new OptionError(key, record[key], `is not a sink option (known: ${KNOWN.join(', ')})`);
-    }
-    throw new OptionError('sink options', input, issue?.message ?? 'must be an object');
-  }
-  const name = String(issue.path[0]);
-  throw new OptionError(name, record[name], issue.message);
+  return validateOptions(schema, options, `a sink (known: ${KNOWN.join(', ')})`);
 }

@@ -1,5 +1,6 @@
-// `trawl bench`: the serial / thread pool / async experiment against the demo site (started in a
-// child process) or --url; the table (or --json) on stdout, progress on stderr, the SVG chart.
+// `trawl bench`: the serial / thread pool / async experiment against the bench's delay server
+// (started in a child process) or --url; the table (or --json) on stdout, progress on stderr, the
+// SVG chart. The runs happen in a child of this process started with a larger young generation.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { setFlagsFromString as __sf } from 'node:v8'; // DEBUG-REMOVE
 import { dirname, resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { checkOpenFileLimit } from '../../experiment/fd-limit.js';
 import { MAX_DELAY_MS, parseModeList, parseSweepList, resolveBenchOptions, type BenchOptions } from '../../experiment/options.js';
 import { startDelayServerProcess, type ServerProcess } from '../../experiment/server-process.js';
 import { runBench } from '../../experiment/runner.js';
+import { isTunedProcess, runTuned } from '../../experiment/tuned-process.js';
 import { formatReport, reportJson, reportOk } from '../../experiment/table.js';
 import { renderChart } from '../../experiment/chart.js';
 import type { BenchEvent } from '../../experiment/types.js';
@@ -90,12 +92,16 @@ export async function benchCommand(options: Record<string, unknown>): Promise<nu
   validate({ ...given, url: url ?? 'http://127.0.0.1' });
   const chart = chartPath(options.chart);
   const quiet = options.quiet === true;
+  // The runs themselves happen in a child started with a larger young generation (why: see
+  // tuned-process.ts); this process only waits for it and passes its exit status on.
+  const script = process.argv[1];
+  if (!isTunedProcess() && script !== undefined && !process.env.TRAWL_BENCH_NO_TUNE /* DEBUG-REMOVE */) return runTuned(script, process.argv.slice(2));
 
   let server: ServerProcess | undefined;
   const killServer = (): void => {
     if (server?.pid !== undefined) process.kill(server.pid, 'SIGKILL');
   };
-  // Killed or interrupted mid-run (a signal sent to this process only), take the demo site along.
+  // Killed or interrupted mid-run (a signal sent to this process only), take the delay server along.
   const onSignal = (signal: NodeJS.Signals): void => {
     killServer();
     process.exit(128 + (signal === 'SIGHUP' ? 1 : signal === 'SIGINT' ? 2 : 15));

@@ -7,6 +7,7 @@ import { TypedEmitter } from '../../util/emitter.js';
 import type { VariantSpec } from '../parser/select.js';
 import { parseHex16 } from './keys.js';
 import type { HlsEvent } from './types.js';
+import { validateOptions } from '../../config/validate.js';
 
 export interface HlsDownloadOptions {
   /** The master or media playlist (http or https). */
@@ -117,18 +118,7 @@ const schema = z.strictObject({
 
 /** Validates `input` and fills in defaults; throws OptionError naming the first bad option. */
 export function resolveHlsOptions(input: HlsDownloadOptions): ResolvedHlsOptions {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const record = (input ?? {}) as unknown as Record<string, unknown>;
-    if (issue.code === 'unrecognized_keys') {
-      const key = issue.keys[0] ?? '';
-      throw new OptionError(key, record[key], 'is not an option of downloadHls');
-    }
-    const option = issue.path.map(String).join('.') || 'options';
-    throw new OptionError(option, record[String(issue.path[0])], issue.message);
-  }
-  const data = result.data;
+  const data = validateOptions(schema, input, 'downloadHls');
   if (data.proxy !== undefined && !(/^https?:\/\/[^/]/i.test(data.proxy) && URL.canParse(data.proxy))) {
     throw new OptionError('proxy', data.proxy, 'must be an http:// or https:// URL');
   }

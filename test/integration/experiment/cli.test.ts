@@ -1,4 +1,4 @@
-// `trawl bench` as a user runs it: the built CLI against the demo site it starts in a child
+// `trawl bench` as a user runs it: the built CLI against the delay server it starts in a child
 // process (or --url), the JSON for scripts, the table, the chart file, and argument errors.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -44,7 +44,7 @@ interface JsonRow {
 }
 
 describe('trawl bench', () => {
-  it('runs all three modes and the sweep against the demo site and prints one JSON document', async () => {
+  it('runs all three modes and the sweep against its own delay server and prints one JSON document', async () => {
     const dir = tempDir();
     const chart = join(dir, 'chart.svg');
     const args = ['bench', '--n', '20', '--delay', '50', '-c', '10', '--pool', '2', '--sweep', '1,10', '--json', '--chart', chart];
@@ -74,7 +74,7 @@ describe('trawl bench', () => {
     expect(svg.match(/<circle class="point"/g)).toHaveLength(2);
     expect(result.stderr).toContain('trawl: bench serial: 20 requests, one at a time...');
     expect(result.stderr).toContain(`trawl: chart written to ${chart}`);
-    // The demo site it started is gone with it.
+    // The delay server it started is gone with it.
     expect(await refused(Number(new URL(report.url).port))).toBe(true);
   });
 
@@ -143,9 +143,27 @@ describe('trawl bench', () => {
   });
 });
 
-describe('trawl bench, stopped', () => {
-  it('takes the demo site it started down with it when terminated mid-run', async () => {
-    if (process.platform !== 'linux') return; // finds the child through /proc
+describe('trawl bench, its processes', () => {
+  const childrenOf = (pid: number): number[] => {
+    try {
+      const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+      return text === '' ? [] : text.split(/\s+/).map(Number);
+    } catch {
+      return [];
+    }
+  };
+  const commandLine = (pid: number): string[] => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+    } catch {
+      return false;
+    }
+  };
+
+  it('runs in a child with a 64 MB young generation, which starts the delay server, and takes both down when terminated mid-run', async () => {
+    if (process.platform !== 'linux') return; // finds the children through /proc
     const { startCli, collect } = await import('../../helpers/cli.js');
     const child = startCli(['bench', '--modes', 'serial', '--n', '100', '--delay', '100', '--no-sweep', '--no-chart'], { cwd: tempDir() });
     const done = collect(child, 30_000);
@@ -154,20 +172,17 @@ describe('trawl bench, stopped', () => {
         if (chunk.toString().includes('trawl: bench serial')) resolve();
       });
     });
-    const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
-    expect(children.length).toBeGreaterThan(0);
+    const [bench, ...others] = childrenOf(child.pid!);
+    expect(others).toEqual([]);
+    expect(commandLine(bench!)).toEqual(expect.arrayContaining(['--min-semi-space-size=64', '--max-semi-space-size=64', 'bench']));
+    const servers = childrenOf(bench!);
+    expect(servers).toHaveLength(1);
+    expect(commandLine(servers[0]!).join(' ')).toContain('trawl: delay server on');
+
     child.kill('SIGTERM');
     const result = await done;
     expect(result.code).toBe(143);
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
-      } catch {
-        return false;
-      }
-    };
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(children.filter(alive)).toEqual([]);
+    expect([bench!, ...servers].filter(alive)).toEqual([]);
   });
 });

@@ -85,6 +85,24 @@ describe('runBench', () => {
     ]);
   });
 
+  it('rehearses each Fetcher run untimed, at no delay, on its warm connections before the timed requests', async () => {
+    const server = await startWatchedDelayServer();
+    closers.push(server.close);
+    await runBench({ url: server.url, delayMs: 30, modes: ['serial', 'async'], concurrency: 4, requests: 12, blockingRequests: 3, sweep: [] });
+    const paths = server.log.map((entry) => entry.path);
+    const rehearsal = (prefix: string) => paths.filter((path) => path.startsWith(`/delay/0/${prefix}warm-`));
+    // min(N, 5 x C) requests: serial 3 (N), async 12 (N, under 5 x 4).
+    expect(rehearsal('s')).toHaveLength(3);
+    expect(rehearsal('a')).toHaveLength(12);
+    for (const prefix of ['s', 'a']) {
+      const lastRehearsed = paths.lastIndexOf(rehearsal(prefix).at(-1)!);
+      const firstTimed = paths.findIndex((path) => new RegExp(`^/delay/30/${prefix}\\d+$`).test(path));
+      expect(lastRehearsed).toBeLessThan(firstTimed);
+    }
+    // The rehearsal is not the timed work: the timed ids are still each requested once.
+    expect([...server.usage.get('a')!.ids].sort()).toEqual(ids('a', 12).sort());
+  });
+
   it('times thread start-up and connection set-up too when warm-up is off', async () => {
     const server = await startWatchedDelayServer();
     closers.push(server.close);

@@ -151,8 +151,8 @@ describe('sqlite frontier', () => {
   it('rejects unknown or bad options naming them', () => {
     const path = join(dir, 'job.db');
     expect(() => openSqliteFrontier(path, { dedupCache: 5 } as never)).toThrow(OptionError);
-    expect(() => openSqliteFrontier(path, { dedupCache: 5 } as never)).toThrow(/sqliteFrontier\.dedupCache/);
-    expect(() => openSqliteFrontier(path, { busyTimeoutMs: -1 })).toThrow(/sqliteFrontier\.busyTimeoutMs/);
+    expect(() => openSqliteFrontier(path, { dedupCache: 5 } as never)).toThrow(/option dedupCache: is not an option of sqliteFrontier/);
+    expect(() => openSqliteFrontier(path, { busyTimeoutMs: -1 })).toThrow(/option busyTimeoutMs:/);
   });
 
   it('a small dedup cache still rejects every duplicate', async () => {
