@@ -13,8 +13,12 @@ import type { Sink } from '../types/sink.js';
 import { headerOption, httpUrlOption, intOption } from './parse-options.js';
 import { byteCounterGc, capYoungGeneration } from './memory.js';
 
-/** See capYoungGeneration: 12 MB of young generation (4 MB semi-spaces). */
-const YOUNG_GENERATION_CAP = Number(process.env.TRAWL_YOUNG_MB ?? 12) * 1024 * 1024;
+/**
+ * Memory of a long crawl (see src/cli/memory.ts): a young generation of at most 4 MB and a full
+ * collection every 16 MB received. Measured on the 21,000-page benchmark crawl: peak RSS
+ * 132 MB instead of 200+, for ~10% more CPU. */
+const YOUNG_GENERATION_CAP = 4 * 1024 * 1024;
+const FULL_GC_EVERY_BYTES = 16 * 1024 * 1024;
 import { CrawlProgress } from './progress.js';
 import { StdoutSink } from './stdout-sink.js';
 import { ensureDirSync } from '../util/ensure-dir.js';
@@ -47,7 +51,7 @@ export function openJob(jobOption: unknown): Job {
   const lock = lockJob(path);
   let frontier: FrontierBackend;
   try {
-    frontier = openSqliteFrontier(path, { cacheSizeMb: Number(process.env.TRAWL_SQLITE_CACHE_MB ?? 32) });
+    frontier = openSqliteFrontier(path);
   } catch (error) {
     lock.release();
     throw error;
@@ -92,7 +96,7 @@ export async function runWithProgress(crawler: Crawler, job: Job, quiet: boolean
   if (!job.named) progress.note(`state: ${job.path} (if interrupted, resume with --job ${job.name})`);
   const off = crawler.events.on((event) => progress.event(event));
   progress.start(() => crawler.stats);
-  const gcTick = byteCounterGc('major', Number(process.env.TRAWL_GC_MB ?? 8) * 1024 * 1024);
+  const gcTick = byteCounterGc('major', FULL_GC_EVERY_BYTES);
   const gcTimer = setInterval(() => {
     capYoungGeneration(YOUNG_GENERATION_CAP);
     gcTick(crawler.stats.bytes);

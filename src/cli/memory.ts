@@ -45,7 +45,9 @@ export function byteCounterGc(type: 'minor' | 'major' = 'minor', every = GC_EVER
     if (total < last) last = 0; // a new count started
     if (!gc || total - last < every) return;
     last = total;
-    gc({ type });
+    // gc() alone is a full collection; Node 20's V8 reads {type:'major'} as a scavenge.
+    if (type === 'major') gc();
+    else gc({ type: 'minor' });
   };
 }
 

@@ -1,8 +1,11 @@
-// The declarative rules of `trawl crawl` as pure functions over a parsed page, so the same code
-// runs on the main thread or in a parse worker (see parse-pool.ts).
+// The declarative rules of `trawl crawl` as pure functions over a page's text, so the same code
+// runs on the main thread or in a parse worker (see parse-pool.ts). When every selector is in
+// the streamable subset the page is read in one SAX pass (parse/stream-extract.ts), which gives
+// the same answers as the DOM with a fraction of the garbage; otherwise it is parsed into a DOM.
 import { OptionError } from '../errors/option-error.js';
-import type { HtmlDocument } from '../parse/html-document.js';
+import { parseHtml } from '../parse/html-document.js';
 import { compileSelector, type Selector } from '../parse/selector.js';
+import { compileStreamRules, streamExtract, type StreamRules } from '../parse/stream-extract.js';
 
 export interface CrawlRules {
   /** Which links to follow; CSS (with ::attr) or XPath. @default every `a[href]` */
@@ -17,6 +20,8 @@ export interface PageRules {
   readonly follow: Selector | undefined;
   readonly match: RegExp | undefined;
   readonly extract: readonly { readonly name: string; readonly selector: Selector }[];
+  /** The same rules for one SAX pass, when every selector allows it. */
+  readonly stream: StreamRules | undefined;
 }
 
 export interface PageOutput {
@@ -27,10 +32,15 @@ export interface PageOutput {
 
 /** Compiles the rules, failing at once (SelectorError, OptionError for a bad regex) with the option named. */
 export function compilePageRules(rules: CrawlRules): PageRules {
+  const extract = (rules.extract ?? []).map(({ name, selector }) => ({ name, selector: compileSelector(selector, `--extract ${name}`) }));
   return {
     follow: rules.follow === undefined ? undefined : compileSelector(rules.follow, '--follow'),
     match: rules.match === undefined ? undefined : compileRegex(rules.match),
-    extract: (rules.extract ?? []).map(({ name, selector }) => ({ name, selector: compileSelector(selector, `--extract ${name}`) })),
+    extract,
+    stream: compileStreamRules(
+      (rules.extract ?? []).map(({ name, selector }) => ({ name, source: selector })),
+      rules.follow,
+    ),
   };
 }
 
@@ -39,15 +49,18 @@ export function wantsItem(rules: PageRules, url: string): boolean {
   return rules.extract.length > 0 && (!rules.match || rules.match.test(url));
 }
 
-export function applyPageRules(rules: PageRules, doc: HtmlDocument, url: string): PageOutput {
-  let item: Record<string, unknown> | null = null;
-  if (wantsItem(rules, url)) {
-    item = { url };
-    for (const { name, selector } of rules.extract) item[name] = own(selector.first(doc));
-  }
+/** The item (or null) and the same-origin links of the page at `url` whose text is `html`. */
+export function applyPageRules(rules: PageRules, html: string, url: string): PageOutput {
   const origin = `${new URL(url).origin}/`;
-  const links = doc.links(rules.follow).filter((link) => link.startsWith(origin));
-  return { item, links };
+  const item: Record<string, unknown> | null = wantsItem(rules, url) ? { url } : null;
+  if (rules.stream) {
+    const { fields, links } = streamExtract(rules.stream, html, url);
+    if (item) for (const { name } of rules.extract) item[name] = own(fields[name] ?? null);
+    return { item, links: links.filter((link) => link.startsWith(origin)) };
+  }
+  const doc = parseHtml(html, url);
+  if (item) for (const { name, selector } of rules.extract) item[name] = own(selector.first(doc));
+  return { item, links: doc.links(rules.follow).filter((link) => link.startsWith(origin)) };
 }
 
 /**

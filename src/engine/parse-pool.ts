@@ -5,14 +5,12 @@
 // small or slow crawl never pays their start-up), and only from the built bundle
 // (dist/parse-worker.cjs); until then, pages are parsed on the main thread with the same code.
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { lazyRequire } from '../util/lazy-require.js';
 import type { FetchResult } from '../types/fetch.js';
 import { applyPageRules, compilePageRules, type CrawlRules, type PageOutput, type PageRules } from './page-rules.js';
-import { parseHtml } from '../parse/html-document.js';
 
 export interface ParseTask {
   readonly id: number;
@@ -56,7 +54,8 @@ export class ParsePool {
   #windowStart = 0;
   #windowMs = 0;
 
-  constructor(source: CrawlRules, size = defaultSize()) {
+  /** `size`: worker threads to use once parsing loads this thread (0: parse here always). */
+  constructor(source: CrawlRules, size = 0) {
     this.#rules = compilePageRules(source);
     this.#source = source;
     this.#size = size;
@@ -68,7 +67,7 @@ export class ParsePool {
   #warmUp(): void {
     try {
       const page = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>t</title></head><body><div class="a"><h1 class="b">x</h1><a href="/y">y</a><table><tr><td>1</td></tr></table></div></body></html>';
-      applyPageRules(this.#rules, parseHtml(page, 'http://127.0.0.1/warm-up'), 'http://127.0.0.1/warm-up');
+      applyPageRules(this.#rules, page, 'http://127.0.0.1/warm-up');
     } catch {
       // A warm-up cannot fail a crawl.
     }
@@ -120,7 +119,7 @@ export class ParsePool {
   }
 
   #inline(response: FetchResult): PageOutput {
-    return applyPageRules(this.#rules, parseHtml(response.text, response.url), response.url);
+    return applyPageRules(this.#rules, response.text, response.url);
   }
 
   /** The online worker with the fewest pages in hand, if any. */
@@ -177,11 +176,6 @@ function ownsBuffer(bytes: Uint8Array): boolean {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && !(bytes.buffer instanceof SharedArrayBuffer);
 }
 
-function defaultSize(): number {
-  const forced = process.env.TRAWL_PARSE_WORKERS;
-  if (forced !== undefined && /^\d+$/.test(forced)) return Number(forced);
-  return Math.max(1, Math.min(4, availableParallelism() - 1));
-}
 
 /** dist/parse-worker.cjs beside the running bundle, or undefined when running from source. */
 function workerScript(): string | undefined {

@@ -1,7 +1,6 @@
 // Entry of a parse worker thread: decodes, parses and applies the crawl rules to pages the main
 // thread fetched, so parsing uses another core and the page trees never load the main heap.
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseHtml } from '../parse/html-document.js';
 import { decodeBody, detectCharset } from '../util/charset.js';
 import { applyPageRules, compilePageRules, type CrawlRules } from './page-rules.js';
 import type { ParseTask, ParseReply } from './parse-pool.js';
@@ -14,7 +13,7 @@ port.on('message', (task: ParseTask) => {
   try {
     const body = Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength);
     const text = decodeBody(body, detectCharset(task.contentType, body));
-    reply = { id: task.id, output: applyPageRules(rules, parseHtml(text, task.url), task.url) };
+    reply = { id: task.id, output: applyPageRules(rules, text, task.url) };
   } catch (error) {
     reply = { id: task.id, error: (error as Error).message ?? String(error) };
   }

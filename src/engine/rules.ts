@@ -18,11 +18,12 @@ export interface CompiledRules {
 
 /**
  * Compiles the rules, failing at once (SelectorError / bad regex) with the option named.
- * `workers: false` parses on the calling thread.
+ * `parseThreads` worker threads parse pages once parsing loads the calling thread.
+ * @default parseThreads 0: pages are parsed on the calling thread, which uses the least memory.
  */
-export function compileRules(rules: CrawlRules, options: { workers?: boolean } = {}): CompiledRules {
+export function compileRules(rules: CrawlRules, options: { parseThreads?: number } = {}): CompiledRules {
   const compiled = compilePageRules(rules);
-  const pool = new ParsePool(rules, options.workers === false ? 0 : undefined);
+  const pool = new ParsePool(rules, options.parseThreads ?? 0);
   const handler: Handler = async (context) => {
     const page = context as PageContext;
     const output = await pool.extract(page.response);

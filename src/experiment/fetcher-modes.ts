@@ -1,5 +1,7 @@
 // serial and async modes: trawl's Fetcher with one request in flight (serial: a plain loop of
-// awaits on one connection) or C in flight (async: C loops sharing one event loop).
+// awaits on one connection) or C in flight (async: C loops sharing one event loop). Before the
+// clock starts (warm-up on): a one-time warm-up of the request path, then for each run its
+// connections opened and the run rehearsed once at no delay. The timed part is the same loop.
 import { errorMessage } from '../errors/trawl-error.js';
 import { Fetcher } from '../http/fetcher.js';
 import { checkPage, delayPath } from './verify.js';
@@ -23,11 +25,13 @@ const WARM_BATCH = 50;
 const WARM_GAP_MS = 5;
 /** How long the last warm-up batch stays in flight after it is sent. */
 const WARM_HOLD_MS = 150;
-/** The rehearsal makes min(N, this x C) requests: enough for V8 to have compiled the request
- * path of both processes with its optimising compiler, and for their heaps to have grown to
- * the size the run needs. Without it, the first run at C = 1000 loses a fifth of its efficiency
- * to compiling and heap growth, which is not what the experiment is about. */
+/** Each run's rehearsal makes min(N, this x C) requests, so that both processes have grown
+ * their heaps and buffers to what this concurrency needs before the clock starts. */
 const REHEARSAL_WAVES = 5;
+/** The one-time warm-up (warmUpFetcher) makes this many requests per request in flight, ... */
+const JIT_WARM_PER_SLOT = 50;
+/** ... with at most this many in flight: 5,000 requests at C = 100, about half a second. */
+const JIT_WARM_CONCURRENCY = 100;
 
 function newFetcher(concurrency: number, delayMs: number): Fetcher {
   return new Fetcher({
@@ -97,10 +101,19 @@ async function drive(fetcher: Fetcher, url: string, prefix: string, requests: nu
   return tally;
 }
 
-/** DEBUG-REMOVE */ export async function jitWarmUp(url: string, requests: number, concurrency: number): Promise<void> {
-  const fetcher = newFetcher(concurrency, 0);
+/**
+ * Makes min(C, 100) x 50 requests with no delay, untimed, before the first Fetcher run: until
+ * then V8 runs the request path of both processes (client and server) in its interpreter and
+ * baseline tiers, and compiles it with its optimising compiler on a background thread, which
+ * takes the other core from the server. Without this, the first runs at C = 10 and 100 use two
+ * to three times the CPU of later ones. `concurrency` is the largest C the bench will run.
+ * Failures are ignored: the timed runs report them.
+ */
+export async function warmUpFetcher(url: string, concurrency: number): Promise<void> {
+  const inFlight = Math.max(1, Math.min(concurrency, JIT_WARM_CONCURRENCY));
+  const fetcher = newFetcher(inFlight, 0);
   try {
-    await drive(fetcher, url, 'jitwarm-', requests, concurrency, 0);
+    await drive(fetcher, url, 'warm-jit-', inFlight * JIT_WARM_PER_SLOT, inFlight, 0);
   } finally {
     await fetcher.close();
   }
@@ -116,13 +129,9 @@ export async function runFetcherMode(run: FetcherRun): Promise<Measurement> {
       const rehearsal = Math.min(run.requests, REHEARSAL_WAVES * run.concurrency);
       await drive(fetcher, run.url, `${run.prefix}warm-`, rehearsal, run.concurrency, 0);
     }
-    const dbg = process.env.TRAWL_BENCH_DEBUG ? debugStart() : undefined; // DEBUG-REMOVE
-    const prof = process.env.TRAWL_BENCH_PROF && run.concurrency === Number(process.env.TRAWL_BENCH_PROF_C ?? 1000) && run.prefix.startsWith('c') ? await profStart() : undefined; // DEBUG-REMOVE
     const started = performance.now();
     const tally = await drive(fetcher, run.url, run.prefix, run.requests, run.concurrency, run.delayMs);
     const wallMs = performance.now() - started;
-    if (dbg) debugEnd(dbg, run.concurrency, wallMs); // DEBUG-REMOVE
-    if (prof) await profEnd(prof); // DEBUG-REMOVE
     return {
       mode: run.mode,
       requests: run.requests,
@@ -137,15 +146,3 @@ export async function runFetcherMode(run: FetcherRun): Promise<Measurement> {
     await fetcher.close();
   }
 }
-
-// DEBUG-REMOVE start
-import { readFileSync as __rf } from 'node:fs';
-import { PerformanceObserver as __PO } from 'node:perf_hooks';
-function __scpu(): number { const pid = process.env.TRAWL_BENCH_SERVER_PID; if (!pid) return 0; const f = __rf(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' '); return (Number(f[11]) + Number(f[12])) * 10; }
-function debugStart() { const gcs: number[] = []; const po = new __PO((l) => { for (const e of l.getEntries()) gcs.push(e.duration); }); po.observe({ entryTypes: ['gc'] }); return { po, gcs, cpu: process.cpuUsage(), s: __scpu() }; }
-function debugEnd(d: ReturnType<typeof debugStart>, c: number, wall: number) { setTimeout(() => { d.po.disconnect(); const u = process.cpuUsage(d.cpu); process.stderr.write(`DEBUG ${JSON.stringify({ c, wall: Math.round(wall), client: Math.round((u.user + u.system) / 1000), server: __scpu() - d.s, gcN: d.gcs.length, gcMs: Math.round(d.gcs.reduce((a, b) => a + b, 0)) })}\n`); }, 0); }
-import { Session as __S } from 'node:inspector/promises';
-import { writeFileSync as __wf } from 'node:fs';
-async function profStart() { const s = new __S(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.setSamplingInterval', { interval: 200 }); await s.post('Profiler.start'); return s; }
-async function profEnd(s: __S) { const { profile } = await s.post('Profiler.stop'); __wf(process.env.TRAWL_BENCH_PROF!, JSON.stringify(profile)); s.disconnect(); }
-// DEBUG-REMOVE end

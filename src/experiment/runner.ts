@@ -1,11 +1,11 @@
-// runBench: checks the server answers like a delay server, then runs each mode and the async
-// sweep one after another (never two at once: they would share the CPU and the server) and
-// gathers the rows. Progress goes to `onEvent`; nothing is printed here.
+// runBench: checks the server answers like a delay server, warms the Fetcher up (once), then runs
+// each mode and the async sweep one after another (never two at once: they would share the CPU
+// and the server) and gathers the rows. Progress goes to `onEvent`; nothing is printed here.
 import { InputError } from '../errors/input-error.js';
 import { errorMessage } from '../errors/trawl-error.js';
 import { Fetcher } from '../http/fetcher.js';
 import { checkOpenFileLimit } from './fd-limit.js';
-import { jitWarmUp, runFetcherMode } from './fetcher-modes.js';
+import { runFetcherMode, warmUpFetcher } from './fetcher-modes.js';
 import { toRow } from './math.js';
 import { resolveBenchOptions, SWEEP_WAVES, type BenchOptions, type ResolvedBenchOptions } from './options.js';
 import { runPool } from './pool.js';
@@ -45,7 +45,8 @@ export async function runBench(options: BenchOptions, onEvent: (event: BenchEven
   const o = resolveBenchOptions(options);
   checkOpenFileLimit(o);
   await probe(o.url);
-  if (process.env.TRAWL_BENCH_JIT) await jitWarmUp(o.url, Number(process.env.TRAWL_BENCH_JIT), 100); // DEBUG-REMOVE
+  const fetcherRuns = [...o.modes.filter((mode) => mode !== 'pool').map((mode) => (mode === 'serial' ? 1 : o.concurrency)), ...o.sweep];
+  if (o.warmUp && fetcherRuns.length > 0) await warmUpFetcher(o.url, Math.max(...fetcherRuns));
 
   const modes: BenchRow[] = [];
   for (const mode of o.modes) {

@@ -17,12 +17,14 @@ export interface ServerProcess {
 const URL_LINE = /(?:delay server|demo site) on (https?:\/\/[^\s/]+)\//;
 
 /**
- * Node flags of the delay server. A young generation of 32 MB semi-spaces: at C = 1000 the
- * server allocates a few MB per wave and holds a thousand requests' objects at once, so each
- * scavenge copies them all; with room for a whole run, it rarely scavenges while the clock
- * runs (a pause there delays a thousand answers at once).
+ * Node flags of the delay server: 32 MB semi-spaces from the start. The server allocates ~5 KB
+ * per request and holds up to a thousand requests' objects at once; with V8's default young
+ * generation (1 MB semi-spaces, grown slowly) it scavenged 37 times in `trawl bench --modes
+ * async --sweep 1000`,
+ * 130-150 ms of pauses in all, each delaying every answer due meanwhile; with these, 5 times,
+ * under 30 ms.
  */
-const DELAY_SERVER_FLAGS: readonly string[] = ['--max-semi-space-size=32'];
+const DELAY_SERVER_FLAGS: readonly string[] = ['--min-semi-space-size=32', '--max-semi-space-size=32'];
 
 /** Starts the bench's own delay server (delay-server-source.ts) on 127.0.0.1, port 0. */
 export function startDelayServerProcess(timeoutMs?: number): Promise<ServerProcess> {

@@ -1,10 +1,11 @@
 // Runs the bench in a child Node process started with a larger young generation. At C = 1000 the
-// client holds a thousand requests' objects at any moment and allocates ~50 MB per run; with
-// V8's default 16 MB semi-spaces it scavenges six or seven times during the timed half-second,
-// each pause copying every in-flight request (5-15 ms, most of the overhead left at that
-// concurrency). The semi-space size is fixed when the heap is created (v8.setFlagsFromString
-// cannot change it later), so the only way to give the timed process more room is to start it
-// with the flag. The work timed is the same either way; only the collector has more room.
+// client holds a thousand requests' objects at any moment and allocates ~50 MB per timed run;
+// with V8's default semi-spaces (growing to 16 MB) it scavenged six or seven times during the
+// timed half-second, each pause copying every in-flight request: 40-100 ms of pauses per run,
+// measured. With 64 MB semi-spaces from the start it scavenges once or twice (10-15 ms), and
+// never at C <= 100. The semi-space size is fixed when the heap is created (v8.setFlagsFromString
+// cannot change it later), so the only way to give the timed process this room is to start it
+// with the flags. The work timed is the same either way; only the collector has more room.
 import { spawn } from 'node:child_process';
 
 /** Node flags of the process that runs the bench. */
@@ -15,7 +16,7 @@ const TUNED_MARK = 'TRAWL_BENCH_TUNED';
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15, SIGKILL: 9 };
 
-/** True in the child started by runTuned (or when the user asked for no re-start). */
+/** True in the child started by runTuned (TRAWL_BENCH_TUNED is set in its environment). */
 export function isTunedProcess(): boolean {
   return process.env[TUNED_MARK] !== undefined;
 }
@@ -28,8 +29,7 @@ export function isTunedProcess(): boolean {
  */
 export function runTuned(script: string, args: readonly string[]): Promise<number> {
   const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--inspect'));
-  const flags = process.env.TRAWL_BENCH_FLAGS?.split(' ') ?? BENCH_NODE_FLAGS; // DEBUG-REMOVE
-  const child = spawn(process.execPath, [...execArgv, ...flags, script, ...args], {
+  const child = spawn(process.execPath, [...execArgv, ...BENCH_NODE_FLAGS, script, ...args], {
     stdio: 'inherit',
     env: { ...process.env, [TUNED_MARK]: '1' },
   });

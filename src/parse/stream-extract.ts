@@ -12,7 +12,7 @@
 //                 comment (CDATA is a comment in HTML mode) or processing instruction
 // Selectors outside stream-selector.ts's subset make compileStreamRules return undefined.
 import { Parser } from 'htmlparser2';
-import { resolveHttpUrl } from '../util/url.js';
+import { resolveLinks } from './stream-links.js';
 import { compileStreamSelector, type OpenElement, type StreamSelector } from './stream-selector.js';
 
 export interface StreamRules {
@@ -105,26 +105,38 @@ class ExtractPass {
   private captures: Capture[] = [];
   /** The text node being read, when its element has sinks. */
   private run = '';
+  private undecided: number;
+  /**
+   * -1 while elements need frames. Once every field has its value and links come from the default
+   * `a[href]` (no selector to test), the rest of the page needs no ancestors: elements are only
+   * counted, which spares most of a page's frames when the fields sit near its top.
+   */
+  private unframed = -1;
 
   constructor(private readonly rules: StreamRules) {
     const count = rules.fields.length;
     this.values = new Array<string | undefined>(count).fill(undefined);
     this.testing = new Array<boolean>(count).fill(true);
     this.testingCount = count;
+    this.undecided = count;
+    if (count === 0 && rules.follow === undefined) this.unframed = 0;
     this.queues = Array.from({ length: count }, () => []);
     this.heads = new Array<number>(count).fill(0);
   }
 
   onopentag(name: string, attribs: Record<string, string>): void {
+    if (this.baseHref === undefined && name === 'base' && attribs.href !== undefined) this.baseHref = attribs.href;
+    const follow = this.rules.follow;
+    if (follow === undefined && name === 'a' && attribs.href !== undefined) this.rawLinks.push(attribs.href);
+    if (this.unframed >= 0) {
+      this.unframed += 1;
+      return;
+    }
     if (this.run !== '') this.flush();
     const frame = new Frame(name, attribs, this.top);
     this.top = frame;
-    if (this.baseHref === undefined && name === 'base' && attribs.href !== undefined) this.baseHref = attribs.href;
     if (this.testingCount > 0) this.testFields(frame);
-    const follow = this.rules.follow;
-    if (follow === undefined) {
-      if (name === 'a' && attribs.href !== undefined) this.rawLinks.push(attribs.href);
-    } else if (follow.test(frame)) {
+    if (follow !== undefined && follow.test(frame)) {
       const pseudo = follow.pseudo;
       if (pseudo.kind === 'none') {
         if (attribs.href !== undefined) this.rawLinks.push(attribs.href);
@@ -139,6 +151,11 @@ class ExtractPass {
   }
 
   onclosetag(): void {
+    // Elements opened without a frame close first: end tags come innermost first.
+    if (this.unframed > 0) {
+      this.unframed -= 1;
+      return;
+    }
     if (this.run !== '') this.flush();
     const frame = this.top;
     if (frame === null) return;
@@ -159,7 +176,9 @@ class ExtractPass {
   }
 
   ontext(data: string): void {
-    for (const capture of this.captures) capture.text += data;
+    if (this.unframed >= 0) return;
+    const captures = this.captures;
+    for (let i = 0; i < captures.length; i += 1) (captures[i] as Capture).text += data;
     if (this.top !== null && this.top.sinks !== null) this.run += data;
   }
 
@@ -237,52 +256,13 @@ class ExtractPass {
     if (this.values[field] !== undefined) return;
     this.values[field] = value;
     this.stopTesting(field);
+    this.undecided -= 1;
+    if (this.undecided === 0 && this.rules.follow === undefined) this.unframed = 0;
   }
 
   private stopTesting(field: number): void {
     if (!this.testing[field]) return;
     this.testing[field] = false;
     this.testingCount -= 1;
-  }
-}
-
-/**
- * HtmlDocument.links' resolution, applied after the pass because a <base href> may come after
- * links it governs: the first <base> with an href, resolved against the page URL; dedup by the
- * raw href, then by the absolute URL; fragment-only, empty and non-http(s) hrefs left out.
- */
-function resolveLinks(raw: readonly (string | string[])[], baseHref: string | undefined, url: string): string[] {
-  const pageValid = validUrl(url);
-  const base = (baseHref === undefined || !pageValid ? null : resolveHttpUrl(baseHref, url)) ?? url;
-  const baseValid = base === url ? pageValid : validUrl(base);
-  const hrefs = new Set<string>();
-  const seen = new Set<string>();
-  const out: string[] = [];
-  const add = (href: string): void => {
-    if (hrefs.has(href)) return;
-    hrefs.add(href);
-    const trimmed = href.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) return;
-    let absolute: string | null;
-    if (baseValid) absolute = resolveHttpUrl(trimmed, base);
-    else absolute = /^https?:/i.test(trimmed) ? resolveHttpUrl(trimmed, trimmed) : null;
-    if (absolute !== null && !seen.has(absolute)) {
-      seen.add(absolute);
-      out.push(absolute);
-    }
-  };
-  for (const entry of raw) {
-    if (typeof entry === 'string') add(entry);
-    else for (const text of entry) add(text);
-  }
-  return out;
-}
-
-function validUrl(input: string): boolean {
-  try {
-    new URL(input);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -2,7 +2,6 @@
 // (started in a child process) or --url; the table (or --json) on stdout, progress on stderr, the
 // SVG chart. The runs happen in a child of this process started with a larger young generation.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { setFlagsFromString as __sf } from 'node:v8'; // DEBUG-REMOVE
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../../errors/input-error.js';
 import { OptionError } from '../../errors/option-error.js';
@@ -85,7 +84,6 @@ function progress(event: BenchEvent): void {
 }
 
 export async function benchCommand(options: Record<string, unknown>): Promise<number> {
-  if (process.env.TRAWL_BENCH_TURBOFAN) __sf('--no-liftoff-only'); // DEBUG-REMOVE
   // Everything the user typed is checked before a process, a thread or a socket is started.
   const given = benchOptions(options);
   const url = typeof options.url === 'string' ? parseHttpUrl(options.url, '--url').href.replace(/\/+$/, '') : undefined;
@@ -95,7 +93,7 @@ export async function benchCommand(options: Record<string, unknown>): Promise<nu
   // The runs themselves happen in a child started with a larger young generation (why: see
   // tuned-process.ts); this process only waits for it and passes its exit status on.
   const script = process.argv[1];
-  if (!isTunedProcess() && script !== undefined && !process.env.TRAWL_BENCH_NO_TUNE /* DEBUG-REMOVE */) return runTuned(script, process.argv.slice(2));
+  if (!isTunedProcess() && script !== undefined) return runTuned(script, process.argv.slice(2));
 
   let server: ServerProcess | undefined;
   const killServer = (): void => {
@@ -108,7 +106,6 @@ export async function benchCommand(options: Record<string, unknown>): Promise<nu
   };
   if (url === undefined) {
     server = await startDelayServerProcess();
-    process.env.TRAWL_BENCH_SERVER_PID = String(server.pid); // DEBUG-REMOVE
     // A process.exit() elsewhere (an error report) must not leave the delay server running either.
     process.once('exit', killServer);
     for (const signal of SIGNALS) process.once(signal, onSignal);

@@ -19,7 +19,7 @@ export async function crawlCommand(args: readonly string[], options: Record<stri
     ...(typeof options.follow === 'string' ? { follow: options.follow } : {}),
     ...(typeof options.match === 'string' ? { match: options.match } : {}),
     extract: extractOption(options.extract),
-  });
+  }, { parseThreads: intOption('--parse-threads', options.parseThreads, 0) ?? 0 });
   const fetch = fetchOptionsFrom(options);
   const maxPages = intOption('--max-pages', options.maxPages, 1);
   const maxDepth = intOption('--depth', options.depth, 0);

@@ -83,7 +83,7 @@ describe('trawl crawl outputs', () => {
     expect(parseCsv(bytes.toString('utf8'))).toHaveLength(4);
   });
 
-  it('gives the same items when a big crawl parses pages in worker threads', async () => {
+  it('gives the same items when a big crawl parses pages in worker threads (--parse-threads)', async () => {
     // Large pages make inline parsing costly enough that the parse pool starts its workers.
     const filler = `<p>${'lorem ipsum dolor sit amet '.repeat(40)}</p>`.repeat(60);
     const count = 150;
@@ -94,11 +94,17 @@ describe('trawl crawl outputs', () => {
     const shop = await site(routes);
     const dir = workDir();
     const spy = fileURLToPath(new URL('worker-spy.cjs', import.meta.url));
-    const result = await trawl(dir, ['crawl', `${shop.url}/`, ...RULES, '-o', 'items.jsonl', '-c', '8', '--quiet'], {
+    const result = await trawl(dir, ['crawl', `${shop.url}/`, ...RULES, '-o', 'items.jsonl', '-c', '8', '--quiet', '--parse-threads', '1'], {
       NODE_OPTIONS: `--require ${spy}`,
     });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/worker-spy: started .*parse-worker\.cjs/);
+    // Without the option, the same crawl parses on the main thread only.
+    const plain = await trawl(workDir(), ['crawl', `${shop.url}/`, ...RULES, '-o', 'items.jsonl', '-c', '8', '--quiet'], {
+      NODE_OPTIONS: `--require ${spy}`,
+    });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).not.toMatch(/worker-spy: started/);
     const items = readJsonl(join(dir, 'items.jsonl'));
     expect(items).toHaveLength(count);
     expect(byUrl(items)).toEqual(

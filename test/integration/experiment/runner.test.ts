@@ -85,7 +85,7 @@ describe('runBench', () => {
     ]);
   });
 
-  it('rehearses each Fetcher run untimed, at no delay, on its warm connections before the timed requests', async () => {
+  it('warms the Fetcher up once, then rehearses each Fetcher run untimed at no delay before its timed requests', async () => {
     const server = await startWatchedDelayServer();
     closers.push(server.close);
     await runBench({ url: server.url, delayMs: 30, modes: ['serial', 'async'], concurrency: 4, requests: 12, blockingRequests: 3, sweep: [] });
@@ -101,6 +101,10 @@ describe('runBench', () => {
     }
     // The rehearsal is not the timed work: the timed ids are still each requested once.
     expect([...server.usage.get('a')!.ids].sort()).toEqual(ids('a', 12).sort());
+    // Before all of it, once: the request path warmed up with 50 requests per slot of the widest run.
+    const jit = paths.filter((path) => path.startsWith('/delay/0/warm-jit-'));
+    expect(jit).toHaveLength(4 * 50);
+    expect(paths.lastIndexOf(jit.at(-1)!)).toBeLessThan(paths.indexOf(rehearsal('s')[0]!));
   });
 
   it('times thread start-up and connection set-up too when warm-up is off', async () => {
