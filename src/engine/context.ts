@@ -11,11 +11,15 @@ import type { XPathValue } from '../parse/xpath-engine.js';
 import { parseJson } from '../parse/json.js';
 import { compileSelector, type Selector } from '../parse/selector.js';
 import { toCrawlRequest } from './requests.js';
+import type { SeenUrls } from './seen-urls.js';
+import { isHttpUrl } from '../util/url.js';
 import type { CrawlContext, DownloadOptions, EnqueueLinksOptions, EnqueueOptions, HlsOptions, HlsResult, SavedFile } from './handler.js';
 
 /** What the context needs from the crawler. */
 export interface ContextHost {
   readonly maxDepth: number;
+  /** URLs this crawl has already queued (see SeenUrls). */
+  readonly seen: SeenUrls;
   download(url: string, referer: string, options: DownloadOptions): Promise<SavedFile>;
   writeFile(name: string, data: string | Uint8Array): Promise<SavedFile>;
   downloadHls(url: string, options: HlsOptions): Promise<HlsResult>;
@@ -25,8 +29,11 @@ export interface ContextHost {
 export class PageContext implements CrawlContext {
   readonly items: Item[] = [];
   readonly added: CrawlRequest[] = [];
+  /** URLs of `added` that are plain GETs, for the crawl's SeenUrls once this page succeeds. */
+  readonly plainUrls: string[] = [];
   #doc: HtmlDocument | undefined;
   #text: string | undefined;
+  #mayHaveBase: boolean | undefined;
 
   constructor(
     readonly request: LeasedRequest,
@@ -79,9 +86,9 @@ export class PageContext implements CrawlContext {
   get #base(): string {
     if (this.#doc) return this.#doc.baseUrl;
     // The same answer whether or not the handler looked at the page first: parse only when the
-    // page may hold a <base> at all (cheap check), else the final URL is the base.
-    if (/<base[\s>]/i.test(this.text)) return this.document.baseUrl;
-    return this.response.url;
+    // page may hold a <base> at all (checked once per page), else the final URL is the base.
+    this.#mayHaveBase ??= /<base[\s>]/i.test(this.text);
+    return this.#mayHaveBase ? this.document.baseUrl : this.response.url;
   }
 
   enqueue(requests: string | RequestSpec | readonly (string | RequestSpec)[], options: EnqueueOptions = {}): number {
@@ -90,17 +97,17 @@ export class PageContext implements CrawlContext {
       : requests;
     const depth = this.request.depth + 1;
     if (depth > this.host.maxDepth) return 0;
+    const place = `enqueued from ${this.response.url}`;
     let queued = 0;
     for (const input of list) {
-      this.added.push(
-        toCrawlRequest(input, {
-          depth,
-          base: this.#base,
-          place: `enqueued from ${this.response.url}`,
-          ...options,
-        }),
-      );
       queued++;
+      const url = typeof input === 'string' ? input : input.url;
+      // An absolute URL queued before is one the frontier would drop: skip the work of a request.
+      const plain = isPlainGet(input) && isHttpUrl(url);
+      if (plain && this.host.seen.has(url)) continue;
+      const request = toCrawlRequest(input, { depth, base: isHttpUrl(url) ? undefined : this.#base, place, ...options });
+      this.added.push(request);
+      if (plain) this.plainUrls.push(request.url);
     }
     return queued;
   }
@@ -151,4 +158,10 @@ function cachedSelector(source: string): Selector {
     selectors.set(source, selector);
   }
   return selector;
+}
+
+/** A request whose identity is its URL alone (GET, no body, no explicit unique key). */
+function isPlainGet(input: string | RequestSpec): boolean {
+  if (typeof input === 'string') return true;
+  return (input.method === undefined || input.method.toUpperCase() === 'GET') && input.body === undefined && input.uniqueKey === undefined;
 }

@@ -21,6 +21,7 @@ import { PageContext, type ContextHost } from './context.js';
 import { FileSaver } from './file-saver.js';
 import { toCrawlRequest } from './requests.js';
 import { Router } from './router.js';
+import { SeenUrls } from './seen-urls.js';
 import { StatsCounter } from './stats.js';
 import { optionsSchema, type CrawlerOptions, type CrawlSummary } from './crawler-options.js';
 import { hasCode, isRetryable } from './error-policy.js';
@@ -53,6 +54,7 @@ export class Crawler {
     this.#frontier = options.frontier ?? createMemoryFrontier();
     this.#contextHost = {
       maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY,
+      seen: new SeenUrls(),
       download: async (url, referer, downloadOptions) => {
         const saved = await this.#files!.download(url, referer, downloadOptions);
         this.#stats.bytes += saved.bytes;
@@ -283,6 +285,7 @@ export class Crawler {
     const context = new PageContext(request, response, this.#contextHost);
     try {
       await this.#router.resolve(request.label)(context);
+      for (const url of context.plainUrls) this.#contextHost.seen.add(url);
       return { kind: 'done', request, items: context.items, added: context.added };
     } catch (error) {
       return this.#handlerError(request, error);

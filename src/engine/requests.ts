@@ -18,7 +18,8 @@ export interface RequestDefaults {
 
 export function toCrawlRequest(input: string | RequestSpec, defaults: RequestDefaults): CrawlRequest {
   const spec: RequestSpec = typeof input === 'string' ? { url: input } : input;
-  const url = absolute(spec.url, defaults);
+  const parsed = absolute(spec.url, defaults);
+  const url = parsed.href;
   const method = (spec.method ?? 'GET').toUpperCase();
   const headers = spec.headers ?? defaults.headers;
   const label = spec.label ?? defaults.label;
@@ -32,18 +33,19 @@ export function toCrawlRequest(input: string | RequestSpec, defaults: RequestDef
     ...(userData ? { userData } : {}),
     priority: spec.priority ?? defaults.priority ?? 0,
     depth: defaults.depth,
-    uniqueKey: spec.uniqueKey ?? fingerprint(method, url, spec.body),
+    uniqueKey: spec.uniqueKey ?? fingerprint(method, parsed, spec.body),
     retries: 0,
   };
 }
 
-function absolute(url: string, defaults: RequestDefaults): string {
-  if (defaults.base === undefined) return parseHttpUrl(url, defaults.place).href;
+function absolute(url: string, defaults: RequestDefaults): URL {
+  if (defaults.base === undefined) return parseHttpUrl(url, defaults.place);
   let resolved: URL;
   try {
     resolved = new URL(url.trim(), defaults.base);
   } catch (error) {
     throw new InvalidUrlError(url, defaults.place, 'cannot be resolved', { cause: error });
   }
-  return parseHttpUrl(resolved.href, defaults.place).href;
+  if (resolved.protocol !== 'http:' && resolved.protocol !== 'https:') return parseHttpUrl(resolved.href, defaults.place);
+  return resolved;
 }

@@ -18,11 +18,10 @@ const URL_LINE = /(?:delay server|demo site) on (https?:\/\/[^\s/]+)\//;
 
 /**
  * Node flags of the delay server: 32 MB semi-spaces from the start. The server allocates ~5 KB
- * per request and holds up to a thousand requests' objects at once; with V8's default young
+ * per request and holds up to a thousand requests' objects at once. With V8's default young
  * generation (1 MB semi-spaces, grown slowly) it scavenged 37 times in `trawl bench --modes
- * async --sweep 1000`,
- * 130-150 ms of pauses in all, each delaying every answer due meanwhile; with these, 5 times,
- * under 30 ms.
+ * async --sweep 1000`, 130-150 ms of pauses in all, each delaying every answer due meanwhile;
+ * with these flags, 5 times, under 30 ms.
  */
 const DELAY_SERVER_FLAGS: readonly string[] = ['--min-semi-space-size=32', '--max-semi-space-size=32'];
 

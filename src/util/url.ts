@@ -47,6 +47,8 @@ export function resolveHttpUrl(href: string, base: string | URL): string | null 
  * removed. The path is kept as given (a trailing slash can matter to the server).
  */
 export function normalizeUrl(input: string | URL): string {
+  // Most URLs a crawl meets have neither query nor fragment: their href is already canonical.
+  if (typeof input !== 'string' && input.search === '' && input.hash === '') return input.href;
   const url = typeof input === 'string' ? new URL(input) : new URL(input.href);
   url.hash = '';
   if (url.search.length > 1) {
@@ -60,9 +62,7 @@ export function normalizeUrl(input: string | URL): string {
 /** The request fingerprint: sha1 of method, normalised URL and body, 32 hex chars (128 bits). */
 export function fingerprint(method: string, url: string | URL, body?: string): string {
   const hash = createHash('sha1');
-  hash.update(method.toUpperCase());
-  hash.update('\n');
-  hash.update(normalizeUrl(url));
+  hash.update(`${method.toUpperCase()}\n${normalizeUrl(url)}`);
   if (body !== undefined && body !== '') {
     hash.update('\n');
     hash.update(body);
