@@ -8,8 +8,9 @@
 // with the flags. The work timed is the same either way; only the collector has more room.
 import { spawn } from 'node:child_process';
 
-/** Node flags of the process that runs the bench. */
-export const BENCH_NODE_FLAGS: readonly string[] = ['--min-semi-space-size=64', '--max-semi-space-size=64'];
+/** Node flags of the process that runs the bench; gc() lets a run start with an empty young
+ * generation (fetcher-modes.ts). */
+export const BENCH_NODE_FLAGS: readonly string[] = ['--min-semi-space-size=64', '--max-semi-space-size=64', '--expose-gc'];
 
 /** Set in the child's environment: a process that has it is already the tuned one. */
 const TUNED_MARK = 'TRAWL_BENCH_TUNED';

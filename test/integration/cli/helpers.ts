@@ -1,8 +1,9 @@
 // Shared pieces of the `trawl crawl` / `trawl run` CLI tests: temporary working folders, small
 // route-table sites on real local servers, a concurrency meter, a forwarding proxy, readers.
+import { startProxy as startSharedProxy, type TestProxy } from '../../helpers/proxy.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,54 +134,11 @@ export async function listenOn(port: number, handler: (req: IncomingMessage, res
   return { paths: seen };
 }
 
-export interface Proxy {
-  readonly url: string;
-  /** "CONNECT host:port" or "GET absolute-url", in order. */
-  readonly used: string[];
-}
-
-/** A tiny forwarding proxy: tunnels CONNECT and forwards absolute-form requests, recording each. */
-export async function startProxy(): Promise<Proxy> {
-  const used: string[] = [];
-  const sockets = new Set<Socket>();
-  const proxy: Server = createServer((req, res) => {
-    used.push(`${req.method} ${req.url}`);
-    const upstream = httpRequest(new URL(req.url!), { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode!, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  proxy.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
-    used.push(`CONNECT ${req.url}`);
-    const [host, port] = req.url!.split(':');
-    const upstream = connect(Number(port), host!, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => sockets.delete(socket));
-    }
-  });
-  proxy.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const { port } = proxy.address() as AddressInfo;
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        proxy.close(() => resolve());
-      }),
-  );
-  return { url: `http://127.0.0.1:${port}`, used };
+/** A forwarding proxy (test/helpers/proxy.ts), closed after the test. */
+export async function startProxy(): Promise<TestProxy> {
+  const proxy = await startSharedProxy();
+  cleanups.push(() => proxy.close());
+  return proxy;
 }
 
 /** The non-blank lines of stderr. */

@@ -162,7 +162,7 @@ describe('trawl bench, its processes', () => {
     }
   };
 
-  it('runs in a child with a 64 MB young generation, which starts the delay server, and takes both down when terminated mid-run', async () => {
+  it('runs in a child with 64 MB semi-spaces, which starts the delay server, and takes both down when terminated mid-run', async () => {
     if (process.platform !== 'linux') return; // finds the children through /proc
     const { startCli, collect } = await import('../../helpers/cli.js');
     const child = startCli(['bench', '--modes', 'serial', '--n', '100', '--delay', '100', '--no-sweep', '--no-chart'], { cwd: tempDir() });

@@ -49,7 +49,7 @@ describe('trawl hls', () => {
     const result = await runCli(args, { cwd: dir });
     expect(result.code).toBe(0);
     expect(proxy.used.length).toBeGreaterThan(0);
-    expect(new Set(proxy.used)).toEqual(new Set([`127.0.0.1:${server.port}`]));
+    expect(new Set(proxy.used)).toEqual(new Set([`CONNECT 127.0.0.1:${server.port}`]));
     expect(seen).toEqual(['yes a=1; b=2']);
     expect(readFileSync(join(dir, 'p.ts')).equals(tsBytes(2, 1))).toBe(true);
   });

@@ -1,5 +1,6 @@
 // Shared by the HLS downloader tests: temp folders, hashing, a counting (and optionally slow or
 // faulty) proxy in front of the demo site, and small fixture servers built from playlists.
+import { startProxy, type TestProxy } from '../../helpers/proxy.js';
 import { createCipheriv, createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -116,39 +117,7 @@ export function m3u8(...lines: string[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A CONNECT-tunnelling HTTP proxy on port 0 that records the targets it was asked for. */
-export async function startTunnelProxy(): Promise<{ url: string; used: string[] }> {
-  const { createServer } = await import('node:http');
-  const { connect } = await import('node:net');
-  const used: string[] = [];
-  const sockets = new Set<import('node:net').Socket>();
-  const proxy = createServer((_req, res) => {
-    res.writeHead(405);
-    res.end();
-  });
-  proxy.on('connect', (req: IncomingMessage, client: import('node:net').Socket, head: Buffer) => {
-    used.push(req.url ?? '');
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = connect(Number(port), host!, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => sockets.delete(socket));
-    }
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const { port } = proxy.address() as import('node:net').AddressInfo;
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        proxy.close(() => resolve());
-      }),
-  );
-  return { url: `http://127.0.0.1:${port}`, used };
+/** A forwarding HTTP proxy on port 0 (test/helpers/proxy.ts) that records what it was asked for. */
+export function startTunnelProxy(): Promise<TestProxy> {
+  return startProxy();
 }

@@ -1,62 +1,11 @@
 // Proxy: every request goes through the configured HTTP proxy. The proxy here is a few lines of
 // node:http that tunnels CONNECT and forwards absolute-form requests, recording what it did.
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NetworkError } from '../../../src/errors/index.js';
 import { fetcher, rejection, server } from './fixtures.js';
+import { startProxy, type TestProxy } from '../../helpers/proxy.js';
 
-interface Proxy {
-  readonly url: string;
-  readonly used: string[];
-  close(): Promise<void>;
-}
-
-async function startProxy(): Promise<Proxy> {
-  const used: string[] = [];
-  const sockets = new Set<Socket>();
-  const proxy: Server = createServer((req, res) => {
-    used.push(`${req.method} ${req.url}`);
-    const target = new URL(req.url!);
-    const upstream = httpRequest(target, { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode!, answer.headers);
-      answer.pipe(res);
-    });
-    req.pipe(upstream);
-  });
-  proxy.on('connect', (req, client: Socket, head: Buffer) => {
-    used.push(`CONNECT ${req.url}`);
-    const [host, port] = req.url!.split(':');
-    const upstream = connect(Number(port), host!, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => sockets.delete(socket));
-    }
-  });
-  proxy.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const { port } = proxy.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    used,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        proxy.close(() => resolve());
-      }),
-  };
-}
-
-const proxies: Proxy[] = [];
+const proxies: TestProxy[] = [];
 afterEach(async () => {
   await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
 });
