@@ -125,7 +125,8 @@ export async function runWithProgress(crawler: Crawler, job: Job, quiet: boolean
     process.off('SIGTERM', onSignal);
   }
   const failures = summary.failedTotal > 0 ? await crawler.frontier.failures(5) : [];
-  await crawler.frontier.close();
+  // No close(): every commit is already in SQLite's write-ahead log, and the process exits right
+  // after this (closing would only checkpoint the log, a few ms a short crawl feels).
   job.release();
   progress.summary(summary, failures, job);
   if (!job.named && summary.stoppedBy === 'finished' && summary.failedTotal === 0) {

@@ -19,6 +19,16 @@ const program = new Command('trawl')
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
 
+/**
+ * Ends a finished crawl at once, once stdout and stderr have taken everything written: idle
+ * keep-alive sockets, a SQLite checkpoint or parse threads need not be wound down one by one
+ * (every commit is durable already).
+ */
+async function exitWhenFlushed(code: number): Promise<never> {
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
+  process.exit(code);
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -56,7 +66,7 @@ crawlOptions(
     .option('--parse-threads <n>', 'parse pages in this many worker threads once parsing keeps the main thread busy: more speed on more cores, more memory (default: 0)'),
 ).action(async (urls: string[], options: Record<string, unknown>) => {
   const { crawlCommand } = await import('./commands/crawl.js');
-  process.exitCode = await crawlCommand(urls, options);
+  await exitWhenFlushed(await crawlCommand(urls, options));
 });
 
 crawlOptions(
@@ -69,7 +79,7 @@ crawlOptions(
     .option('-d, --dir <dir>', "folder for the spider's files (download() / writeFile())"),
 ).action(async (spider: string, options: Record<string, unknown>) => {
   const { runCommand } = await import('./commands/run.js');
-  process.exitCode = await runCommand(spider, options);
+  await exitWhenFlushed(await runCommand(spider, options));
 });
 
 program

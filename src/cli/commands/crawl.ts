@@ -1,5 +1,6 @@
 // `trawl crawl`: declarative crawl from start URLs (arguments and/or -i file).
 import { Crawler } from '../../engine/crawler.js';
+import { Fetcher } from '../../http/fetcher.js';
 import { compileRules } from '../../engine/rules.js';
 import { InputError } from '../../errors/input-error.js';
 import { parseHttpUrl } from '../../util/url.js';
@@ -35,7 +36,7 @@ export async function crawlCommand(args: readonly string[], options: Record<stri
   const crawler = new Crawler({
     handler: rules.handler,
     frontier: job.frontier,
-    fetch,
+    fetcher: new Fetcher(fetch),
     sink,
     checkpointKey: key,
     reclaimOnStart: true,

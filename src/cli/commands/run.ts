@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { Crawler } from '../../engine/crawler.js';
+import { Fetcher } from '../../http/fetcher.js';
 import { Router } from '../../engine/router.js';
 import type { SpiderDefinition } from '../../engine/spider.js';
 import { InputError } from '../../errors/input-error.js';
@@ -41,7 +42,7 @@ export async function runCommand(file: string, options: Record<string, unknown>)
     const crawler = new Crawler({
       router,
       frontier: job.frontier,
-      fetch,
+      fetcher: new Fetcher(fetch),
       sink,
       checkpointKey: key,
       reclaimOnStart: true,
