@@ -277,9 +277,11 @@ export class Crawler {
       return this.#failed(request, error);
     }
     this.#fetchEnded();
-    // Let the loop start the next fetch before this page's handler runs: when many responses
-    // arrive together, their handlers would otherwise all run before any new request goes out.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    // Let the loop start the next fetches before this page's handler runs: when many responses
+    // arrive together, their handlers would otherwise run before new requests go out. undici
+    // writes a request on a reused connection in the check phase (setImmediate), so the handler
+    // waits one check phase more, after those writes.
+    await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
     this.#stats.status(response.status);
     this.#stats.bytes += response.body.length;
     const context = new PageContext(request, response, this.#contextHost);
