@@ -63,7 +63,7 @@ crawlOptions(
     .option('--follow <selector>', 'which links to follow: CSS (::attr(x) allowed) or XPath (default: every same-origin a[href])')
     .option('--match <regex>', 'only page URLs matching this produce items (default: every page)')
     .option('--extract <name=selector>', 'item field: CSS (::text, ::attr(x)) or XPath (starts with / ./ or "(") (repeatable)', collect)
-    .option('--parse-threads <n>', 'parse pages in this many worker threads once parsing keeps the main thread busy: more speed on more cores, more memory (default: 0)'),
+    .option('--parse-threads <n>', 'worker threads that parse pages once parsing keeps the main thread busy; 0: parse on the main thread (default: one per spare core, at most 3)'),
 ).action(async (urls: string[], options: Record<string, unknown>) => {
   const { crawlCommand } = await import('./commands/crawl.js');
   await exitWhenFlushed(await crawlCommand(urls, options));

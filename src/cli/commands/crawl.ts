@@ -1,4 +1,5 @@
 // `trawl crawl`: declarative crawl from start URLs (arguments and/or -i file).
+import { availableParallelism } from 'node:os';
 import { Crawler } from '../../engine/crawler.js';
 import { Fetcher } from '../../http/fetcher.js';
 import { compileRules } from '../../engine/rules.js';
@@ -20,7 +21,7 @@ export async function crawlCommand(args: readonly string[], options: Record<stri
     ...(typeof options.follow === 'string' ? { follow: options.follow } : {}),
     ...(typeof options.match === 'string' ? { match: options.match } : {}),
     extract: extractOption(options.extract),
-  }, { parseThreads: intOption('--parse-threads', options.parseThreads, 0) ?? 0 });
+  }, { parseThreads: intOption('--parse-threads', options.parseThreads, 0) ?? defaultParseThreads() });
   const fetch = fetchOptionsFrom(options);
   const maxPages = intOption('--max-pages', options.maxPages, 1);
   const maxDepth = intOption('--depth', options.depth, 0);
@@ -49,4 +50,9 @@ export async function crawlCommand(args: readonly string[], options: Record<stri
   } finally {
     await rules.close();
   }
+}
+
+/** One parse thread per spare core (at most 3): they start only once parsing is a real load. */
+function defaultParseThreads(): number {
+  return Math.max(0, Math.min(3, availableParallelism() - 1));
 }

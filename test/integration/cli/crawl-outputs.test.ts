@@ -99,8 +99,8 @@ describe('trawl crawl outputs', () => {
     });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/worker-spy: started .*parse-worker\.cjs/);
-    // Without the option, the same crawl parses on the main thread only.
-    const plain = await trawl(workDir(), ['crawl', `${shop.url}/`, ...RULES, '-o', 'items.jsonl', '-c', '8', '--quiet'], {
+    // With --parse-threads 0, the same crawl parses on the main thread only.
+    const plain = await trawl(workDir(), ['crawl', `${shop.url}/`, ...RULES, '-o', 'items.jsonl', '-c', '8', '--quiet', '--parse-threads', '0'], {
       NODE_OPTIONS: `--require ${spy}`,
     });
     expect(plain.code, plain.stderr).toBe(0);
