@@ -4,7 +4,8 @@
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { OptionError } from '../errors/option-error.js';
-import type { Crawler, CrawlSummary } from '../engine/crawler.js';
+import type { Crawler, CrawlerOptions, CrawlSummary } from '../engine/crawler.js';
+import { Fetcher } from '../http/fetcher.js';
 import { lockJob, openSqliteFrontier } from '../frontier/index.js';
 import type { FetcherOptions } from '../http/index.js';
 import { createSink } from '../sinks/index.js';
@@ -88,6 +89,26 @@ export function sinkFor(output: unknown, options: { bom?: boolean; columns?: rea
     onWarning: (message: string) => process.stderr.write(`trawl: warning: ${message}\n`),
   });
   return { sink, key: `sink:${path}` };
+}
+
+/** What `crawl` and `run` give every Crawler: the job's frontier (sole owner), the sink, limits. */
+export function jobCrawlerOptions(
+  job: Job,
+  fetch: FetcherOptions,
+  output: { sink: Sink; key: string },
+  options: Record<string, unknown>,
+  limits: { maxPages: number | undefined; maxDepth: number | undefined },
+): CrawlerOptions {
+  return {
+    frontier: job.frontier,
+    fetcher: new Fetcher(fetch),
+    sink: output.sink,
+    checkpointKey: output.key,
+    reclaimOnStart: true,
+    retryFailed: options.retryFailed === true,
+    ...(limits.maxPages !== undefined ? { maxPages: limits.maxPages } : {}),
+    ...(limits.maxDepth !== undefined ? { maxDepth: limits.maxDepth } : {}),
+  };
 }
 
 /** Runs the crawl with progress on stderr; prints the summary; returns the exit code. */

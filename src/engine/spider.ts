@@ -2,6 +2,7 @@
 // usually written with `defineSpider({...})` for type checking.
 import type { RequestSpec } from '../types/request.js';
 import type { Handler } from './handler.js';
+import { Router } from './router.js';
 
 export interface SpiderSettings {
   /** Requests in flight at once. @default 16 */
@@ -45,4 +46,12 @@ export interface SpiderDefinition {
 /** Identity function that gives a spider module its types. */
 export function defineSpider(definition: SpiderDefinition): SpiderDefinition {
   return definition;
+}
+
+/** The spider's handlers as a Router: `routes` by label, `handler` for the rest. */
+export function spiderRouter(spider: SpiderDefinition): Router {
+  const router = new Router();
+  for (const [label, handler] of Object.entries(spider.routes ?? {})) router.on(label, handler);
+  if (spider.handler) router.otherwise(spider.handler);
+  return router;
 }

@@ -1,11 +1,10 @@
 // `trawl crawl`: declarative crawl from start URLs (arguments and/or -i file).
 import { availableParallelism } from 'node:os';
 import { Crawler } from '../../engine/crawler.js';
-import { Fetcher } from '../../http/fetcher.js';
 import { compileRules } from '../../engine/rules.js';
 import { InputError } from '../../errors/input-error.js';
 import { parseHttpUrl } from '../../util/url.js';
-import { fetchOptionsFrom, openJob, runWithProgress, sinkFor } from '../crawl-session.js';
+import { fetchOptionsFrom, jobCrawlerOptions, openJob, runWithProgress, sinkFor } from '../crawl-session.js';
 import { readUrlList } from '../inputs.js';
 import { extractOption, intOption } from '../parse-options.js';
 
@@ -32,18 +31,11 @@ export async function crawlCommand(args: readonly string[], options: Record<stri
   if (rules.fields.length === 1 && typeof options.output === 'string') {
     process.stderr.write('trawl: note: no --extract given: pages are crawled but no items are written\n');
   }
-  const { sink, key } = sinkFor(options.output, { bom: options.bom === true, columns: rules.fields });
+  const output = sinkFor(options.output, { bom: options.bom === true, columns: rules.fields });
   const job = openJob(options.job);
   const crawler = new Crawler({
     handler: rules.handler,
-    frontier: job.frontier,
-    fetcher: new Fetcher(fetch),
-    sink,
-    checkpointKey: key,
-    reclaimOnStart: true,
-    retryFailed: options.retryFailed === true,
-    ...(maxPages !== undefined ? { maxPages } : {}),
-    ...(maxDepth !== undefined ? { maxDepth } : {}),
+    ...jobCrawlerOptions(job, fetch, output, options, { maxPages, maxDepth }),
   });
   try {
     return await runWithProgress(crawler, job, options.quiet === true, () => crawler.run(starts));

@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Crawler, type CrawlSummary } from '../../engine/crawler.js';
 import { toCrawlRequest } from '../../engine/requests.js';
-import { Router } from '../../engine/router.js';
-import type { SpiderDefinition } from '../../engine/spider.js';
+import { spiderRouter, type SpiderDefinition } from '../../engine/spider.js';
 import { createMemoryFrontier } from '../../frontier/index.js';
 import { createSink } from '../../sinks/index.js';
 import type { CrawlStats } from '../../types/events.js';
@@ -88,9 +87,7 @@ async function runJob(
 ): Promise<CrawlSummary> {
   const settings = job.spider.settings ?? {};
   ensureDirSync(dir);
-  const router = new Router();
-  for (const [label, handler] of Object.entries(job.spider.routes ?? {})) router.on(label, handler);
-  if (job.spider.handler) router.otherwise(job.spider.handler);
+  const router = spiderRouter(job.spider);
   const c = concurrency ?? settings.concurrency ?? 16;
   const crawler = new Crawler({
     router,

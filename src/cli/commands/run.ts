@@ -4,14 +4,12 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { Crawler } from '../../engine/crawler.js';
-import { Fetcher } from '../../http/fetcher.js';
-import { Router } from '../../engine/router.js';
-import type { SpiderDefinition } from '../../engine/spider.js';
+import { spiderRouter, type SpiderDefinition } from '../../engine/spider.js';
 import { InputError } from '../../errors/input-error.js';
 import { errorMessage } from '../../errors/trawl-error.js';
 import { toCrawlRequest } from '../../engine/requests.js';
 import { parseHttpUrl } from '../../util/url.js';
-import { fetchOptionsFrom, openJob, runWithProgress, sinkFor } from '../crawl-session.js';
+import { fetchOptionsFrom, jobCrawlerOptions, openJob, runWithProgress, sinkFor } from '../crawl-session.js';
 import { resolveTrawlToThisBundle } from '../trawl-resolver.js';
 import { importModule } from '../../util/dynamic-import.js';
 import { intOption } from '../parse-options.js';
@@ -23,7 +21,7 @@ export async function runCommand(file: string, options: Record<string, unknown>)
   const maxPages = intOption('--max-pages', options.maxPages, 1) ?? settings.maxPages;
   const maxDepth = intOption('--depth', options.depth, 0) ?? settings.maxDepth;
   const output = options.output ?? settings.output;
-  const { sink, key } = sinkFor(output, { bom: options.bom === true, ...(settings.fields ? { columns: settings.fields } : {}) });
+  const sinkOutput = sinkFor(output, { bom: options.bom === true, ...(settings.fields ? { columns: settings.fields } : {}) });
 
   let demo: { url: string; close(): Promise<void> } | undefined;
   if (options.demo === true) {
@@ -34,23 +32,14 @@ export async function runCommand(file: string, options: Record<string, unknown>)
     const base = demo?.url ?? parseHttpUrl(String(options.base), '--base').href.replace(/\/$/, '');
     const starts = spider.start ? await spider.start({ base }) : (spider.startUrls ?? []);
     const requests = starts.map((input, index) => toCrawlRequest(input, { depth: 0, base: `${base}/`, place: `${file}: start URL ${index + 1}` }));
-    const router = new Router();
-    for (const [label, handler] of Object.entries(spider.routes ?? {})) router.on(label, handler);
-    if (spider.handler) router.otherwise(spider.handler);
+    const router = spiderRouter(spider);
 
     const job = openJob(options.job);
     const crawler = new Crawler({
       router,
-      frontier: job.frontier,
-      fetcher: new Fetcher(fetch),
-      sink,
-      checkpointKey: key,
-      reclaimOnStart: true,
-      retryFailed: options.retryFailed === true,
+      ...jobCrawlerOptions(job, fetch, sinkOutput, options, { maxPages, maxDepth }),
       filesDir: typeof options.dir === 'string' ? options.dir : (settings.filesDir ?? 'downloads'),
       ...(settings.maxRequestRetries !== undefined ? { maxRequestRetries: settings.maxRequestRetries } : {}),
-      ...(maxPages !== undefined ? { maxPages } : {}),
-      ...(maxDepth !== undefined ? { maxDepth } : {}),
     });
     return await runWithProgress(crawler, job, options.quiet === true, async () => {
       await crawler.frontier.add(requests);

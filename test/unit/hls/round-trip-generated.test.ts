@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlaylist, serializePlaylist } from '../../../src/hls/index.js';
+import { prng as random } from '../../../src/demo/prng.js';
 import { BASE, m3u8, media } from './helpers.js';
 
-/** Small deterministic PRNG (mulberry32) so a failure names a seed that reproduces it. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A media playlist mixing key rotation, several key formats, maps, byte ranges and discontinuities. */
 function generate(seed: number): string {
