@@ -17,7 +17,7 @@ export type {
 } from './engine/handler.js';
 
 // Fetching
-export { Fetcher, HostSlots, type FetcherOptions, type FetchInit, type Permit, type FetchEvent } from './http/index.js';
+export { Fetcher, HostSlots, type FetcherOptions, type Permit, type FetchEvent } from './http/index.js';
 
 // Frontier
 export { createMemoryFrontier, openSqliteFrontier, openFrontier, lockJob, type SqliteFrontierOptions } from './frontier/index.js';

@@ -1,7 +1,7 @@
 // The internal shapes every fetch layer passes along: one Exchange in (a single HTTP request,
 // one hop of a redirect chain), one Hop out. A layer is `(next: Send) => Send`.
 import type { Readable } from 'node:stream';
-import type { Permit } from './host-slots.js';
+import type { Permit } from './slots.js';
 
 /** State shared by every hop and attempt of one fetch() / stream() call. */
 export interface CallState {

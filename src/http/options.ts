@@ -3,6 +3,7 @@
 import type { CookieJar } from 'tough-cookie';
 import { z } from 'zod';
 import { validateOptions } from '../config/validate.js';
+import type { HostSyncReply, HostSyncRequest } from '../types/frontier.js';
 
 export interface FetcherOptions {
   /** Requests in flight across all hosts. @default 16 */
@@ -40,6 +41,21 @@ export interface FetcherOptions {
   readonly robots?: boolean;
   /** Non-2xx statuses returned as results instead of thrown (and not retried). @default [] */
   readonly allowStatus?: readonly number[];
+  /**
+   * Makes `perHost`, `delayMs` and Retry-After blocks hold across every worker of a job: this
+   * fetcher runs requests only under host permits the job's frontier grants (its syncHosts).
+   * @default undefined (the limits are this process's own)
+   */
+  readonly sharedHosts?: SharedHostsOption;
+}
+
+export interface SharedHostsOption {
+  /** This worker's id in the job (its heartbeats carry the same id). */
+  readonly worker: string;
+  /** A worker not heard from for this long holds no permits. */
+  readonly staleMs: number;
+  readonly sync: (request: HostSyncRequest) => Promise<HostSyncReply>;
+  readonly onError?: (error: unknown) => void;
 }
 
 export interface ResolvedFetcherOptions {
@@ -60,6 +76,7 @@ export interface ResolvedFetcherOptions {
   readonly proxy: string | undefined;
   readonly robots: boolean;
   readonly allowStatus: readonly number[];
+  readonly sharedHosts: SharedHostsOption | undefined;
 }
 
 const count = (min: number) => z.number().int().min(min);
@@ -90,12 +107,18 @@ const schema = z.strictObject({
     .optional(),
   robots: z.boolean().default(false),
   allowStatus: z.array(z.number().int().min(100).max(599)).default([]),
+  sharedHosts: z
+    .custom<SharedHostsOption>(
+      (v) => typeof v === 'object' && v !== null && typeof (v as SharedHostsOption).sync === 'function' && typeof (v as SharedHostsOption).worker === 'string',
+      'expected { worker, staleMs, sync }',
+    )
+    .optional(),
 });
 
 /** Validates `input` and fills in defaults; throws OptionError naming the first bad option. */
 export function resolveFetcherOptions(input: FetcherOptions | undefined): ResolvedFetcherOptions {
-  const { proxy, ...rest } = validateOptions(schema, input, 'Fetcher');
-  return Object.freeze({ ...rest, proxy, headers: Object.freeze({ ...rest.headers }) });
+  const { proxy, sharedHosts, ...rest } = validateOptions(schema, input, 'Fetcher');
+  return Object.freeze({ ...rest, proxy, sharedHosts, headers: Object.freeze({ ...rest.headers }) });
 }
 
 /** Duck-typed so that tough-cookie is not loaded just to validate options. */

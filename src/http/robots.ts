@@ -8,7 +8,7 @@ import { lazyRequire } from '../util/lazy-require.js';
 import { HttpStatusError } from '../errors/http-status-error.js';
 import { RobotsDisallowedError } from '../errors/robots-disallowed-error.js';
 import type { CallState, Exchange, Send } from './exchange.js';
-import type { HostSlots, Permit } from './host-slots.js';
+import type { Permit, Slots } from './slots.js';
 
 // robots-parser is CommonJS: at run time the default import is module.exports, the function
 // itself, while its typings describe an ES default export.
@@ -22,7 +22,7 @@ const MAX_ROBOTS_REDIRECTS = 5;
 export interface RobotsPolicyOptions {
   /** Sends one request without retries, slots or cookies (the transport layer). */
   readonly send: Send;
-  readonly slots: HostSlots;
+  readonly slots: Slots;
   /** Headers for the robots.txt request (User-Agent…). */
   readonly headers: Readonly<Record<string, string>>;
   /** The agent matched against User-agent lines. */
