@@ -64,7 +64,9 @@ export function sinkFor(output: unknown, options: { bom?: boolean; columns?: rea
 /** `--workers`: a number >= 1, or 'auto' (undefined here). */
 export function workersOption(value: unknown): number | 'auto' {
   if (value === undefined || value === 'auto') return 'auto';
-  return intOption('--workers', value, 1)!;
+  const text = String(value).trim();
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new OptionError('--workers', value, 'expected a whole number >= 1, or auto');
+  return Number(text);
 }
 
 /** `--lease-timeout <ms>`: how long a dead worker's requests stay leased. */

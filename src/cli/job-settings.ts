@@ -3,7 +3,7 @@
 // depth, retries…). A worker joining the job builds its crawl from them, so `trawl worker` needs
 // no other flags; a run that would crawl something else under the same job name is refused.
 import { createHash } from 'node:crypto';
-import { InputError } from '../errors/input-error.js';
+import { JobMismatchError } from '../errors/job-mismatch-error.js';
 import type { CrawlRules } from '../engine/page-rules.js';
 import type { FetcherOptions } from '../http/index.js';
 import type { FrontierBackend } from '../types/frontier.js';
@@ -86,9 +86,7 @@ export async function claimJobSettings(
   if (before && !force) {
     const difference = differenceOf(before, settings);
     if (difference) {
-      throw new InputError(`job ${job}`, '', `${difference}; use another --job name, or --force to replace the job's settings`, {
-        code: 'TRAWL_ERR_JOB_MISMATCH',
-      });
+      throw new JobMismatchError(`job ${job}`, '', `${difference}; use another --job name, or --force to replace the job's settings`);
     }
   }
   const stored: JobSettings = {

@@ -3,9 +3,9 @@
 // owner process holds (a lock file) while any number of its workers share it. With
 // `--frontier redis://…` the whole job lives in Redis under --job, and workers join from any
 // machine with `trawl worker`.
+import { JobNotFoundError } from '../errors/job-not-found-error.js';
 import { existsSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { InputError } from '../errors/input-error.js';
 import { OptionError } from '../errors/option-error.js';
 import { lockJob, openSqliteFrontier } from '../frontier/index.js';
 import type { FrontierBackend } from '../types/frontier.js';
@@ -82,7 +82,7 @@ export async function openWorkerJob(jobOption: unknown, frontierOption: unknown)
     return openRedisJob(spec.url, checkName('--job', jobOption));
   }
   const name = jobOption === undefined ? basename(spec.path).replace(/\.db$/, '') : checkName('--job', jobOption);
-  if (!existsSync(spec.path)) throw new InputError(`job ${name}`, spec.path, 'no such job (its frontier file does not exist)', { code: 'TRAWL_ERR_JOB_NOT_FOUND' });
+  if (!existsSync(spec.path)) throw new JobNotFoundError(`job ${name}`, spec.path, 'no such job (its frontier file does not exist)');
   return openSqliteJob(spec.path, name, true, false);
 }
 

@@ -2,7 +2,6 @@
 // Outcome for the committer — done with the items and links the handler produced, a retry
 // later, or failed for good — by the error policy below. Never throws: a CriticalError is
 // reported to the crawler, which stops.
-import type { SlowDownError } from '../errors/policy-errors.js';
 import { errorCode, errorMessage } from '../errors/trawl-error.js';
 import type { Fetcher } from '../http/index.js';
 import type { CrawlEvent } from '../types/events.js';
@@ -12,7 +11,7 @@ import { backoffDelay } from '../util/backoff.js';
 import type { TypedEmitter } from '../util/emitter.js';
 import type { Outcome } from './committer.js';
 import { PageContext, type ContextHost } from './context.js';
-import { hasCode, isRetryable } from './error-policy.js';
+import { isCritical, isRetryable, isRobotsRefusal, isSlowDown } from './error-policy.js';
 import type { Router } from './router.js';
 import type { StatsCounter } from './stats.js';
 
@@ -36,8 +35,8 @@ export async function settlePage(host: PageTaskHost, request: LeasedRequest, fet
     fetched();
     // Obeying robots.txt is the crawl working as asked, not a failure: the request is settled
     // (counted under its code) and never offered to --retry-failed.
-    if (hasCode(error, 'TRAWL_ERR_ROBOTS')) {
-      host.stats.error('TRAWL_ERR_ROBOTS');
+    if (isRobotsRefusal(error)) {
+      host.stats.error(error.code);
       return { kind: 'done', request, items: [], added: [], skipped: true };
     }
     // The fetcher already retried what transport retries can fix: this request failed for good.
@@ -64,14 +63,14 @@ export async function settlePage(host: PageTaskHost, request: LeasedRequest, fet
 }
 
 function handlerError(host: PageTaskHost, request: LeasedRequest, error: unknown): Outcome | undefined {
-  if (hasCode(error, 'TRAWL_ERR_CRITICAL')) {
+  if (isCritical(error)) {
     host.fatal(error);
     return undefined;
   }
   if (isRetryable(error) && request.retries < host.maxRequestRetries) {
     let delay = backoffDelay(request.retries + 1);
-    if (hasCode(error, 'TRAWL_ERR_SLOW_DOWN')) {
-      delay = (error as SlowDownError).delayMs ?? delay;
+    if (isSlowDown(error)) {
+      delay = error.delayMs ?? delay;
       host.fetcher.slots.block(originOf(request.url), Date.now() + delay);
     }
     host.stats.retried++;

@@ -1,10 +1,10 @@
 // `trawl run <spider>`: loads a spider module (TypeScript through tsx, no build step) and runs
 // it with the same engine, job and output handling as `trawl crawl`.
+import { SpiderLoadError } from '../../errors/spider-load-error.js';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import { spiderRouter, type SpiderDefinition } from '../../engine/spider.js';
-import { InputError } from '../../errors/input-error.js';
 import { errorMessage } from '../../errors/trawl-error.js';
 import { toCrawlRequest } from '../../engine/requests.js';
 import { parseHttpUrl } from '../../util/url.js';
@@ -61,7 +61,7 @@ export function spiderHash(path: string): string {
 
 export async function loadSpider(file: string): Promise<SpiderDefinition> {
   const path = resolve(file);
-  if (!existsSync(path)) throw new InputError(file, '', 'no such spider file', { code: 'TRAWL_ERR_SPIDER_LOAD' });
+  if (!existsSync(path)) throw new SpiderLoadError(file, '', 'no such spider file');
   let module: { default?: unknown };
   resolveTrawlToThisBundle();
   try {
@@ -72,7 +72,7 @@ export async function loadSpider(file: string): Promise<SpiderDefinition> {
       module = await importModule<{ default?: unknown }>(pathToFileURL(path).href);
     }
   } catch (error) {
-    throw new InputError(file, '', `cannot load the spider: ${firstLine(errorMessage(error))}`, { code: 'TRAWL_ERR_SPIDER_LOAD', cause: error });
+    throw new SpiderLoadError(file, '', `cannot load the spider: ${firstLine(errorMessage(error))}`, { cause: error });
   }
   let spider = (module.default ?? module) as SpiderDefinition;
   // A .ts file outside an ESM package loads as CommonJS: its `export default` arrives one level down.
@@ -80,9 +80,7 @@ export async function loadSpider(file: string): Promise<SpiderDefinition> {
     spider = (spider as { default: SpiderDefinition }).default;
   }
   if (!isSpider(spider)) {
-    throw new InputError(file, '', 'the default export must be a spider: defineSpider({ startUrls, handler | routes })', {
-      code: 'TRAWL_ERR_SPIDER_LOAD',
-    });
+    throw new SpiderLoadError(file, '', 'the default export must be a spider: defineSpider({ startUrls, handler | routes })');
   }
   return spider;
 }

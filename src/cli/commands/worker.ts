@@ -2,12 +2,13 @@
 // from this machine or any other. Everything it crawls by comes from the job itself (its rules,
 // or the spider whose file must match the job's by content); its items go to the frontier for
 // the owner to write. It exits 0 once the job is finished.
+import { JobMismatchError } from '../../errors/job-mismatch-error.js';
 import { resolve } from 'node:path';
 import { Crawler } from '../../engine/crawler.js';
 import { Router } from '../../engine/router.js';
 import { compileRules } from '../../engine/rules.js';
 import { spiderRouter } from '../../engine/spider.js';
-import { InputError } from '../../errors/input-error.js';
+import { JobNotFoundError } from '../../errors/job-not-found-error.js';
 import { fetchOptionsFrom, runCrawlSession } from '../crawl-session.js';
 import { readJobSettings, type JobSettings } from '../job-settings.js';
 import { openWorkerJob, type Job } from '../job.js';
@@ -51,14 +52,10 @@ export async function workerCommand(spiderFile: string | undefined, options: Rec
 async function jobSettingsFor(job: Job): Promise<JobSettings> {
   const settings = await readJobSettings(job.frontier);
   if (!settings) {
-    throw new InputError(`job ${job.name}`, job.where, 'no such job: start it with trawl crawl|run … --frontier … --job <name>', {
-      code: 'TRAWL_ERR_JOB_NOT_FOUND',
-    });
+    throw new JobNotFoundError(`job ${job.name}`, job.where, 'no such job: start it with trawl crawl|run … --frontier … --job <name>');
   }
   if (!settings.shared) {
-    throw new InputError(`job ${job.name}`, job.where, 'it runs in a single process; start it with --workers 2 or more for workers to join', {
-      code: 'TRAWL_ERR_JOB_MISMATCH',
-    });
+    throw new JobMismatchError(`job ${job.name}`, job.where, 'it runs in a single process; start it with --workers 2 or more for workers to join');
   }
   return settings;
 }
@@ -71,7 +68,7 @@ async function routerFor(
 ): Promise<{ router: Router; closeRouter: () => Promise<void> }> {
   if (settings.kind === 'rules') {
     if (spiderFile !== undefined) {
-      throw new InputError(spiderFile, '', `job ${job.name} is a declarative crawl (trawl crawl): give no spider file`, { code: 'TRAWL_ERR_JOB_MISMATCH' });
+      throw new JobMismatchError(spiderFile, '', `job ${job.name} is a declarative crawl (trawl crawl): give no spider file`);
     }
     const workers = process.env.TRAWL_LOCAL_WORKER === '1' ? 2 : 'auto';
     const rules = compileRules(settings.rules ?? {}, { parseThreads: intOption('--parse-threads', options.parseThreads, 0) ?? defaultParseThreads(workers) });
@@ -81,14 +78,10 @@ async function routerFor(
   }
   const expected = settings.spider!;
   if (spiderFile === undefined) {
-    throw new InputError(`job ${job.name}`, '', `it runs the spider ${expected.file}: give that file (trawl worker … ${expected.file})`, {
-      code: 'TRAWL_ERR_JOB_MISMATCH',
-    });
+    throw new JobMismatchError(`job ${job.name}`, '', `it runs the spider ${expected.file}: give that file (trawl worker … ${expected.file})`);
   }
   if (spiderHash(resolve(spiderFile)) !== expected.hash) {
-    throw new InputError(spiderFile, '', `not the spider job ${job.name} runs (${expected.file}): the file's content differs`, {
-      code: 'TRAWL_ERR_JOB_MISMATCH',
-    });
+    throw new JobMismatchError(spiderFile, '', `not the spider job ${job.name} runs (${expected.file}): the file's content differs`);
   }
   return { router: spiderRouter(await loadSpider(spiderFile)), closeRouter: async () => undefined };
 }
