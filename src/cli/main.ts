@@ -68,7 +68,8 @@ crawlOptions(
     .option('--follow <selector>', 'which links to follow: CSS (::attr(x) allowed) or XPath (default: every same-origin a[href])')
     .option('--match <regex>', 'only page URLs matching this produce items (default: every page)')
     .option('--extract <name=selector>', 'item field: CSS (::text, ::attr(x)) or XPath (starts with / ./ or "(") (repeatable)', collect)
-    .option('--parse-threads <n>', 'worker threads that parse pages once parsing keeps the main thread busy; 0: parse on the main thread (default: one per spare core, at most 3)'),
+    .option('--parse-threads <n>', 'worker threads that parse pages once parsing keeps the main thread busy; 0: parse on the main thread (default: one per spare core, at most 3)')
+    .option('--parse-timeout <ms>', 'longest a page may take to parse; a page over it fails and the crawl goes on (default: 15000)'),
 ).action(async (urls: string[], options: Record<string, unknown>) => {
   const { crawlCommand } = await import('./commands/crawl.js');
   await exitWhenFlushed(await crawlCommand(urls, options));
@@ -98,6 +99,7 @@ program
   .option('--user-agent <ua>', "User-Agent header (default: the job's)")
   .option('--proxy <url>', 'send requests through this HTTP proxy')
   .option('--parse-threads <n>', 'worker threads that parse pages (declarative jobs)')
+  .option('--parse-timeout <ms>', 'longest a page may take to parse (declarative jobs; default: 15000)')
   .option('-d, --dir <dir>', "folder for the spider's files (default: the job's)")
   .option('--worker-id <id>', 'this worker\'s id in the job (default: a random one)')
   .addOption(new Option('--quiet', 'no progress display').default(false))

@@ -18,14 +18,18 @@ export interface CompiledRules {
 
 /**
  * Compiles the rules, failing at once (SelectorError / bad regex) with the option named.
- * `parseThreads` worker threads parse pages once parsing loads the calling thread.
+ * `parseThreads` worker threads parse pages once parsing loads the calling thread; big pages are
+ * always parsed on a thread, and a page over `parseTimeoutMs` fails (see ParsePool).
  * @default parseThreads 0: pages are parsed on the calling thread, which uses the least memory.
  */
-export function compileRules(rules: CrawlRules, options: { parseThreads?: number } = {}): CompiledRules {
+export function compileRules(rules: CrawlRules, options: { parseThreads?: number; parseTimeoutMs?: number } = {}): CompiledRules {
   // Compiled once here; a parse worker thread compiles its own copy from the same source
   // (compiled selectors are functions, which cannot cross a thread boundary).
   const compiled = compilePageRules(rules);
-  const pool = new ParsePool(compiled, rules, options.parseThreads ?? 0);
+  const pool = new ParsePool(compiled, rules, {
+    threads: options.parseThreads ?? 0,
+    ...(options.parseTimeoutMs !== undefined ? { timeoutMs: options.parseTimeoutMs } : {}),
+  });
   const handler: Handler = async (context) => {
     const page = context as PageContext;
     const output = await pool.extract(page.response);

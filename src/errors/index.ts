@@ -25,3 +25,4 @@ export { ItemError } from './item-error.js';
 export { SpiderLoadError } from './spider-load-error.js';
 export { JobMismatchError } from './job-mismatch-error.js';
 export { JobNotFoundError } from './job-not-found-error.js';
+export { ParseTimeoutError } from './parse-timeout-error.js';

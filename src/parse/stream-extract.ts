@@ -11,7 +11,7 @@
 //   ontext     -> text; consecutive text events make ONE text node, which ends at any tag,
 //                 comment (CDATA is a comment in HTML mode) or processing instruction
 // Selectors outside stream-selector.ts's subset make compileStreamRules return undefined.
-import { Parser } from 'htmlparser2';
+import { BoundedParser } from './bounded-parser.js';
 import { resolveLinks } from './stream-links.js';
 import { compileStreamSelector, type OpenElement, type StreamSelector } from './stream-selector.js';
 
@@ -52,7 +52,7 @@ export function compileStreamRules(
 /** Reads the fields and links of `html` (the page at absolute `url`) in one pass, without a DOM. */
 export function streamExtract(rules: StreamRules, html: string, url: string): StreamOutput {
   const pass = new ExtractPass(rules);
-  new Parser(pass, { decodeEntities: true }).end(html);
+  new BoundedParser(pass, { decodeEntities: true }).end(html);
   pass.flush();
   const fields: Record<string, string | null> = {};
   rules.fields.forEach(({ name }, i) => {

@@ -25,7 +25,7 @@ export async function crawlCommand(args: readonly string[], options: Record<stri
     extract: extractOption(options.extract),
   };
   const workers = workersOption(options.workers);
-  const rules = compileRules(source, { parseThreads: intOption('--parse-threads', options.parseThreads, 0) ?? defaultParseThreads(workers) });
+  const rules = compileRules(source, parseOptions(options, workers));
   const fetch = fetchOptionsFrom(options);
   const maxPages = intOption('--max-pages', options.maxPages, 1);
   const maxDepth = intOption('--depth', options.depth, 0);
@@ -53,6 +53,15 @@ export async function crawlCommand(args: readonly string[], options: Record<stri
   } finally {
     await rules.close();
   }
+}
+
+/** --parse-threads and --parse-timeout, with their defaults. */
+export function parseOptions(options: Record<string, unknown>, workers: number | 'auto'): { parseThreads: number; parseTimeoutMs?: number } {
+  const timeout = intOption('--parse-timeout', options.parseTimeout, 1);
+  return {
+    parseThreads: intOption('--parse-threads', options.parseThreads, 0) ?? defaultParseThreads(workers),
+    ...(timeout !== undefined ? { parseTimeoutMs: timeout } : {}),
+  };
 }
 
 /**

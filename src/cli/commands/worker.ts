@@ -12,8 +12,7 @@ import { JobNotFoundError } from '../../errors/job-not-found-error.js';
 import { fetchOptionsFrom, runCrawlSession } from '../crawl-session.js';
 import { readJobSettings, type JobSettings } from '../job-settings.js';
 import { openWorkerJob, type Job } from '../job.js';
-import { intOption } from '../parse-options.js';
-import { defaultParseThreads } from './crawl.js';
+import { parseOptions } from './crawl.js';
 import { loadSpider, spiderHash } from './run.js';
 
 export async function workerCommand(spiderFile: string | undefined, options: Record<string, unknown>): Promise<number> {
@@ -71,7 +70,7 @@ async function routerFor(
       throw new JobMismatchError(spiderFile, '', `job ${job.name} is a declarative crawl (trawl crawl): give no spider file`);
     }
     const workers = process.env.TRAWL_LOCAL_WORKER === '1' ? 2 : 'auto';
-    const rules = compileRules(settings.rules ?? {}, { parseThreads: intOption('--parse-threads', options.parseThreads, 0) ?? defaultParseThreads(workers) });
+    const rules = compileRules(settings.rules ?? {}, parseOptions(options, workers));
     const router = new Router();
     router.otherwise(rules.handler);
     return { router, closeRouter: () => rules.close() };
