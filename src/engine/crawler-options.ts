@@ -5,6 +5,7 @@ import type { CrawlStats } from '../types/events.js';
 import type { FrontierBackend } from '../types/frontier.js';
 import type { Sink } from '../types/sink.js';
 import type { Handler } from './handler.js';
+import type { HostRules } from './host-rules.js';
 import { Router } from './router.js';
 
 export interface CrawlerOptions {
@@ -35,6 +36,11 @@ export interface CrawlerOptions {
   readonly reclaimOnStart?: boolean;
   /** Move requests that failed for good back to pending before starting. @default false */
   readonly retryFailed?: boolean;
+  /**
+   * Where enqueue() and enqueueLinks() may lead (compileHostRules); give the fetcher
+   * `redirectGuard: hostRedirectGuard(rules)` to hold redirects to them too. @default anywhere
+   */
+  readonly hosts?: HostRules;
 }
 
 export const optionsSchema = z
@@ -53,6 +59,7 @@ export const optionsSchema = z
     leaseMs: z.number().int().min(1000).optional(),
     reclaimOnStart: z.boolean().optional(),
     retryFailed: z.boolean().optional(),
+    hosts: z.custom<HostRules>((v) => typeof v === 'object' && v !== null && typeof (v as HostRules).allows === 'function').optional(),
   })
   .strict();
 

@@ -13,3 +13,5 @@ export { JobLockedError } from './job-locked-error.js';
 export { IntegrityError } from './integrity-error.js';
 export { RetryRequestError, NonRetryableError, CriticalError, SlowDownError } from './policy-errors.js';
 export { PlaylistError } from './playlist-error.js';
+export { HostDeniedError } from './host-denied-error.js';
+export { SitemapError } from './sitemap-error.js';

@@ -40,6 +40,11 @@ export interface FetcherOptions {
   readonly robots?: boolean;
   /** Non-2xx statuses returned as results instead of thrown (and not retried). @default [] */
   readonly allowStatus?: readonly number[];
+  /**
+   * Called before a redirect is followed, with its target and the URL that sent it; what it
+   * throws fails the fetch (a crawl's host rules refuse redirects this way). @default undefined
+   */
+  readonly redirectGuard?: (target: URL, from: URL) => void;
 }
 
 export interface ResolvedFetcherOptions {
@@ -60,6 +65,7 @@ export interface ResolvedFetcherOptions {
   readonly proxy: string | undefined;
   readonly robots: boolean;
   readonly allowStatus: readonly number[];
+  readonly redirectGuard: ((target: URL, from: URL) => void) | undefined;
 }
 
 const count = (min: number) => z.number().int().min(min);
@@ -90,12 +96,13 @@ const schema = z.strictObject({
     .optional(),
   robots: z.boolean().default(false),
   allowStatus: z.array(z.number().int().min(100).max(599)).default([]),
+  redirectGuard: z.custom<(target: URL, from: URL) => void>((value) => typeof value === 'function', 'must be a function').optional(),
 });
 
 /** Validates `input` and fills in defaults; throws OptionError naming the first bad option. */
 export function resolveFetcherOptions(input: FetcherOptions | undefined): ResolvedFetcherOptions {
-  const { proxy, ...rest } = validateOptions(schema, input, 'Fetcher');
-  return Object.freeze({ ...rest, proxy, headers: Object.freeze({ ...rest.headers }) });
+  const { proxy, redirectGuard, ...rest } = validateOptions(schema, input, 'Fetcher');
+  return Object.freeze({ ...rest, proxy, redirectGuard, headers: Object.freeze({ ...rest.headers }) });
 }
 
 /** Duck-typed so that tough-cookie is not loaded just to validate options. */
