@@ -9,7 +9,9 @@ import { InputError } from '../../errors/input-error.js';
 import { errorMessage } from '../../errors/trawl-error.js';
 import { toCrawlRequest } from '../../engine/requests.js';
 import { parseHttpUrl } from '../../util/url.js';
-import { fetchOptionsFrom, jobCrawlerOptions, openJob, runWithProgress, sinkFor } from '../crawl-session.js';
+import { fetchOptionsFrom, jobCrawlerOptions, openJob, runWithProgress } from '../crawl-session.js';
+import { crawlScopeFrom } from '../crawl-scope.js';
+import { itemsOutput } from '../stdout-sink.js';
 import { resolveTrawlToThisBundle } from '../trawl-resolver.js';
 import { importModule } from '../../util/dynamic-import.js';
 import { intOption } from '../parse-options.js';
@@ -21,7 +23,7 @@ export async function runCommand(file: string, options: Record<string, unknown>)
   const maxPages = intOption('--max-pages', options.maxPages, 1) ?? settings.maxPages;
   const maxDepth = intOption('--depth', options.depth, 0) ?? settings.maxDepth;
   const output = options.output ?? settings.output;
-  const sinkOutput = sinkFor(output, { bom: options.bom === true, ...(settings.fields ? { columns: settings.fields } : {}) });
+  const sinkOutput = itemsOutput(output, options.format, { bom: options.bom === true, ...(settings.fields ? { columns: settings.fields } : {}) });
 
   let demo: { url: string; close(): Promise<void> } | undefined;
   if (options.demo === true) {
@@ -33,16 +35,20 @@ export async function runCommand(file: string, options: Record<string, unknown>)
     const starts = spider.start ? await spider.start({ base }) : (spider.startUrls ?? []);
     const requests = starts.map((input, index) => toCrawlRequest(input, { depth: 0, base: `${base}/`, place: `${file}: start URL ${index + 1}` }));
     const router = spiderRouter(spider);
+    const scope = crawlScopeFrom(options, { ...settings, sitemaps: spider.sitemaps ?? [], base });
 
     const job = openJob(options.job);
+    const crawlerOptions = jobCrawlerOptions(job, scope.guard(fetch), sinkOutput, options, { maxPages, maxDepth });
     const crawler = new Crawler({
       router,
-      ...jobCrawlerOptions(job, fetch, sinkOutput, options, { maxPages, maxDepth }),
+      hosts: scope.hosts,
+      ...crawlerOptions,
       filesDir: typeof options.dir === 'string' ? options.dir : (settings.filesDir ?? 'downloads'),
       ...(settings.maxRequestRetries !== undefined ? { maxRequestRetries: settings.maxRequestRetries } : {}),
     });
     return await runWithProgress(crawler, job, options.quiet === true, async () => {
       await crawler.frontier.add(requests);
+      await scope.addSitemapStarts(crawler.frontier, crawlerOptions.fetcher!, options.quiet === true);
       return crawler.run();
     });
   } finally {
