@@ -7,6 +7,7 @@ export { Crawler, type CrawlerOptions, type CrawlSummary } from './engine/crawle
 export { Router } from './engine/router.js';
 export { defineSpider, type SpiderDefinition, type SpiderSettings, type SpiderStartContext } from './engine/spider.js';
 export { compileRules, type CrawlRules, type CompiledRules } from './engine/rules.js';
+export { compileHostRules, hostRedirectGuard, type HostRules, type HostPatterns } from './engine/host-rules.js';
 export type {
   CrawlContext,
   Handler,
@@ -24,6 +25,17 @@ export { createMemoryFrontier, openSqliteFrontier, openFrontier, lockJob, type S
 
 // Parsing
 export { parseHtml, HtmlDocument, compileSelector, parseJson, type Selector, type XPathValue } from './parse/index.js';
+
+// Sitemaps
+export {
+  readSitemaps,
+  addSitemapStarts,
+  type SitemapEntry,
+  type SitemapSource,
+  type SitemapReadOptions,
+  type SitemapStartOptions,
+  type SitemapStartSummary,
+} from './sitemap/index.js';
 
 // Outputs and files
 export { createSink, JsonlSink, CsvSink, JsonSink, FileStore, sanitizeFilename, filenameFromResponse, type SinkOptions } from './sinks/index.js';

@@ -4,17 +4,13 @@
 import { OptionError } from '../errors/option-error.js';
 import type { Crawler, CrawlSummary } from '../engine/crawler.js';
 import type { FetcherOptions } from '../http/index.js';
-import { createSink } from '../sinks/index.js';
 import type { CrawlStats } from '../types/events.js';
-import type { Sink } from '../types/sink.js';
 import { headerOption, httpUrlOption, intOption } from './parse-options.js';
 import { byteCounterGc, capYoungGeneration } from './memory.js';
 import { CrawlProgress } from './progress.js';
-import { StdoutSink } from './stdout-sink.js';
 import type { Job } from './job.js';
 import { JobProgress } from './job-progress.js';
 import type { LocalWorkers } from './local-workers.js';
-import { resolve } from 'node:path';
 
 /**
  * Memory of a long crawl (see src/cli/memory.ts): a young generation of at most 4 MB and a full
@@ -48,17 +44,6 @@ export function fetchOptionsFrom(options: Record<string, unknown>, defaults: Fet
     ...(options.proxy !== undefined ? { proxy: httpUrlOption('--proxy', options.proxy) } : {}),
     robots: options.robots === true,
   };
-}
-
-export function sinkFor(output: unknown, options: { bom?: boolean; columns?: readonly string[] }): { sink: Sink; key: string } {
-  if (typeof output !== 'string') return { sink: new StdoutSink(), key: 'sink:stdout' };
-  const path = resolve(output);
-  const sink = createSink(path, {
-    bom: options.bom === true,
-    ...(options.columns ? { columns: options.columns } : {}),
-    onWarning: (message: string) => process.stderr.write(`trawl: warning: ${message}\n`),
-  });
-  return { sink, key: `sink:${path}` };
 }
 
 /** `--workers`: a number >= 1, or 'auto' (undefined here). */

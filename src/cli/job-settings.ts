@@ -32,6 +32,13 @@ export interface JobSettings {
   readonly filesDir?: string;
   /** CSV columns, so a resumed output keeps its header. */
   readonly fields?: readonly string[];
+  /** --allow-host / --deny-host (or a spider's allowHosts / denyHosts), as given. */
+  readonly hosts?: HostPatterns;
+}
+
+export interface HostPatterns {
+  readonly allow: readonly string[];
+  readonly deny: readonly string[];
 }
 
 /** The serialisable part of FetcherOptions a worker needs. */

@@ -4,6 +4,8 @@ import { Command, Option } from 'commander';
 import { defineBenchCommand } from './define-bench.js';
 import { defineGetCommand } from './define-get.js';
 import { defineHlsCommand } from './define-hls.js';
+import { CRAWL_HELP, RUN_HELP } from './crawl-help.js';
+import { defineInspectCommands } from './define-inspect.js';
 import { reportAndExit } from './report-error.js';
 
 // Settings made here, before any command is defined, are inherited by every command: usage
@@ -36,7 +38,8 @@ function collect(value: string, previous: string[] = []): string[] {
 /** Options shared by `crawl` and `run`. */
 function crawlOptions(command: Command): Command {
   return command
-    .option('-o, --output <file>', 'items output: .jsonl, .csv or .json (default: JSON lines on stdout)')
+    .option('-o, --output <file>', 'items output: .jsonl, .csv or .json, or - for standard output (default: JSON lines on stdout)')
+    .option('--format <format>', 'items format: jsonl, csv or json (default: from the -o extension; jsonl on stdout)')
     .option('--bom', 'start a CSV output with a UTF-8 BOM (for Excel)')
     .option('-c, --concurrency <n>', 'requests in flight at once (default: 16)')
     .option('--per-host <n>', 'requests in flight per host (default: the concurrency)')
@@ -53,6 +56,10 @@ function crawlOptions(command: Command): Command {
     .option('--user-agent <ua>', 'User-Agent header')
     .option('--proxy <url>', 'send requests through this HTTP proxy')
     .option('--robots', 'obey robots.txt')
+    .option('--sitemap <url>', 'start from every page a sitemap lists: urlset, sitemap index, .xml.gz, or a robots.txt whose Sitemap: lines are read (repeatable)', collect)
+    .option('--since <date>', 'with --sitemap: only pages whose <lastmod> is later than this date (e.g. 2024-05-01)')
+    .option('--allow-host <pattern>', 'hosts links, enqueues, sitemap pages and redirects may lead to: example.com, *.example.com (subdomains), host:port, or /regex/ (repeatable; crawl: replaces "same origin only")', collect)
+    .option('--deny-host <pattern>', 'hosts they never lead to, same patterns (repeatable)', collect)
     .option('--timeout <ms>', 'response and body timeout (default: 30000)')
     .option('--retries <n>', 'retries of a failed request: network errors, 408, 429, 5xx (default: 3)')
     .addOption(new Option('--quiet', 'no progress display').default(false))
@@ -64,12 +71,14 @@ crawlOptions(
     .command('crawl')
     .description('crawl from start URLs, following links and extracting fields declaratively')
     .argument('[urls...]', 'start URLs (http or https)')
-    .option('-i, --input <file>', 'read start URLs from a file, one a line (# comments allowed)')
+    .option('-i, --input <file>', 'read start URLs from a file, one a line (# comments allowed); - reads standard input')
     .option('--follow <selector>', 'which links to follow: CSS (::attr(x) allowed) or XPath (default: every same-origin a[href])')
     .option('--match <regex>', 'only page URLs matching this produce items (default: every page)')
-    .option('--extract <name=selector>', 'item field: CSS (::text, ::attr(x)) or XPath (starts with / ./ or "(") (repeatable)', collect)
+    .option('--item <selector>', 'each element this selects is one item, and --extract selectors are read inside it (CSS) or from it (XPath ./...) (default: one item per page)')
+    .option('--extract <name=selector>', 'item field: CSS (::text, ::attr(x)) or XPath (starts with / ./ or "("), either optionally ending in ::re(<regex>); a bare ::re(<regex>) reads the page source (repeatable)', collect)
     .option('--parse-threads <n>', 'worker threads that parse pages once parsing keeps the main thread busy; 0: parse on the main thread (default: one per spare core, at most 3)')
-    .option('--parse-timeout <ms>', 'longest a page may take to parse; a page over it fails and the crawl goes on (default: 15000)'),
+    .option('--parse-timeout <ms>', 'longest a page may take to parse; a page over it fails and the crawl goes on (default: 15000)')
+    .addHelpText('after', CRAWL_HELP),
 ).action(async (urls: string[], options: Record<string, unknown>) => {
   const { crawlCommand } = await import('./commands/crawl.js');
   await exitWhenFlushed(await crawlCommand(urls, options));
@@ -82,7 +91,8 @@ crawlOptions(
     .argument('<spider>', 'path of the spider module')
     .option('--base <url>', 'site the spider crawls; relative start URLs resolve against it', 'http://127.0.0.1:8080')
     .option('--demo', 'start the bundled demo site for this run and crawl it')
-    .option('-d, --dir <dir>', "folder for the spider's files (download() / writeFile())"),
+    .option('-d, --dir <dir>', "folder for the spider's files (download() / writeFile())")
+    .addHelpText('after', RUN_HELP),
 ).action(async (spider: string, options: Record<string, unknown>) => {
   const { runCommand } = await import('./commands/run.js');
   await exitWhenFlushed(await runCommand(spider, options));
@@ -135,6 +145,7 @@ program
   });
 
 defineGetCommand(program);
+defineInspectCommands(program);
 defineBenchCommand(program);
 defineHlsCommand(program);
 

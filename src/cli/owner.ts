@@ -13,10 +13,12 @@ import { Crawler, type CrawlerOptions } from '../engine/crawler.js';
 import { lazyRequire } from '../util/lazy-require.js';
 import type { Router } from '../engine/router.js';
 import type { CrawlRules } from '../engine/page-rules.js';
-import type { FetcherOptions } from '../http/index.js';
+import { Fetcher, type FetcherOptions } from '../http/index.js';
+import type { HostRules } from '../engine/host-rules.js';
+import type { FrontierBackend } from '../types/frontier.js';
 import type { CrawlRequest } from '../types/request.js';
 import type { Sink } from '../types/sink.js';
-import { claimJobSettings, fetchSettingsOf, startsDigest, type JobSettings } from './job-settings.js';
+import { claimJobSettings, fetchSettingsOf, startsDigest, type HostPatterns, type JobSettings } from './job-settings.js';
 import { openOwnerJob } from './job.js';
 import { LocalWorkers } from './local-workers.js';
 import { leaseTimeoutOption, runCrawlSession, workersOption } from './crawl-session.js';
@@ -35,6 +37,21 @@ export interface OwnerPlan {
   readonly filesDir?: string;
   /** Extra `trawl worker` arguments for local workers (e.g. the spider file). */
   readonly workerArgs: readonly string[];
+  /** Where requests may go (--allow-host / --deny-host), compiled, and as given (for workers). */
+  readonly hosts?: HostRules;
+  readonly hostPatterns?: HostPatterns;
+  /** Runs once the job is open, before any worker starts (reading sitemaps into the frontier). */
+  readonly beforeStart?: (frontier: FrontierBackend) => Promise<void>;
+}
+
+/** Runs `use` with a fetcher of its own made from `options`, closed afterwards. */
+export async function withFetcher<T>(options: FetcherOptions, use: (fetcher: Fetcher) => Promise<T>): Promise<T> {
+  const fetcher = new Fetcher(options);
+  try {
+    return await use(fetcher);
+  } finally {
+    await fetcher.close();
+  }
 }
 
 /** Loaded only when a job may scale: perf_hooks costs a few ms at start-up. */
@@ -67,6 +84,7 @@ export async function runOwner(plan: OwnerPlan): Promise<number> {
     runId,
     ...(plan.filesDir !== undefined ? { filesDir: plan.filesDir } : {}),
     ...(plan.fields ? { fields: plan.fields } : {}),
+    ...(plan.hostPatterns ? { hosts: plan.hostPatterns } : {}),
   };
   let before: JobSettings | undefined;
   try {
@@ -91,6 +109,7 @@ export async function runOwner(plan: OwnerPlan): Promise<number> {
     ...(plan.maxDepth !== undefined ? { maxDepth: plan.maxDepth } : {}),
     ...(plan.maxRequestRetries !== undefined ? { maxRequestRetries: plan.maxRequestRetries } : {}),
     ...(plan.filesDir !== undefined ? { filesDir: plan.filesDir } : {}),
+    ...(plan.hosts ? { hosts: plan.hosts } : {}),
   };
   let local: LocalWorkers | undefined;
   const crawler = new Crawler({ ...crawlerOptions, beforeLastCollect: async () => local?.wait(30_000) });
@@ -106,6 +125,7 @@ export async function runOwner(plan: OwnerPlan): Promise<number> {
   };
   // Workers join a job that already has its start URLs (or they would find it finished).
   await job.frontier.add(plan.starts);
+  await plan.beforeStart?.(job.frontier);
   if (shared && workers !== 'auto' && workers > 1) localWorkers().add(workers - 1);
   const stopAuto = shared && workers === 'auto' && maxWorkers > 1 ? autoScale(crawler, maxWorkers - 1, () => localWorkers()) : () => undefined;
   try {

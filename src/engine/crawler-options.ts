@@ -5,6 +5,7 @@ import type { CrawlStats } from '../types/events.js';
 import type { FrontierBackend } from '../types/frontier.js';
 import type { Sink } from '../types/sink.js';
 import type { Handler } from './handler.js';
+import type { HostRules } from './host-rules.js';
 import { Router } from './router.js';
 
 export interface CrawlerOptions {
@@ -68,6 +69,11 @@ export interface CrawlerOptions {
   readonly reclaimOnStart?: boolean;
   /** Move requests that failed for good back to pending before starting. @default false */
   readonly retryFailed?: boolean;
+  /**
+   * Where enqueue() and enqueueLinks() may lead (compileHostRules); give the fetcher
+   * `redirectGuard: hostRedirectGuard(rules)` to hold redirects to them too. @default anywhere
+   */
+  readonly hosts?: HostRules;
 }
 
 export const optionsSchema = z
@@ -93,6 +99,7 @@ export const optionsSchema = z
     beforeLastCollect: z.function().optional(),
     reclaimOnStart: z.boolean().optional(),
     retryFailed: z.boolean().optional(),
+    hosts: z.custom<HostRules>((v) => typeof v === 'object' && v !== null && typeof (v as HostRules).allows === 'function').optional(),
   })
   .strict();
 

@@ -88,6 +88,7 @@ export class Crawler {
     this.#contextHost = {
       maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY,
       seen: new SeenUrls(),
+      hosts: options.hosts,
       download: async (url, referer, downloadOptions) => {
         const saved = await this.#files!.download(url, referer, downloadOptions);
         this.#stats.bytes += saved.bytes;

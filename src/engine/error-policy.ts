@@ -1,6 +1,7 @@
 // How the crawler treats an error a handler threw: retry it, fail the request, or stop. Checks
 // classes (instanceof holds across copies of trawl: see TrawlError.brand), not code strings.
 import { CriticalError, SlowDownError } from '../errors/policy-errors.js';
+import { HostDeniedError } from '../errors/host-denied-error.js';
 import { RobotsDisallowedError } from '../errors/robots-disallowed-error.js';
 import { TrawlError } from '../errors/trawl-error.js';
 
@@ -18,6 +19,7 @@ export function isSlowDown(error: unknown): error is SlowDownError {
   return error instanceof SlowDownError;
 }
 
-export function isRobotsRefusal(error: unknown): error is RobotsDisallowedError {
-  return error instanceof RobotsDisallowedError;
+/** robots.txt or the crawl's host rules refused the request: the crawl working as asked, not a failure. */
+export function isRefusal(error: unknown): error is RobotsDisallowedError | HostDeniedError {
+  return error instanceof RobotsDisallowedError || error instanceof HostDeniedError;
 }

@@ -55,14 +55,28 @@ export interface CrawlContext {
   /**
    * The first value a selector finds, trimmed, or null (parsel's `.get()`): CSS with `::text` /
    * `::attr(name)`, or XPath (starts with `/`, `./` or `(`), optionally relative to `context`.
-   * An element gives its whole text; an attribute its value.
+   * An element gives its whole text; an attribute its value. A selector may end in
+   * `::re(pattern)`: the first of its values the pattern matches gives the match's first group.
    */
   get(selector: string, context?: AnyNode): string | null;
   /** Every value a selector finds, trimmed (parsel's `.getall()`). */
   getAll(selector: string, context?: AnyNode): string[];
   /** The body parsed as JSON; a clear error naming the URL when it is not JSON. */
   json<T = unknown>(): T;
-  /** Queue requests; relative URLs resolve against `<base href>` or the final URL. Returns how many were queued. */
+  /**
+   * Every match of a regular expression (Scrapy's `.re()`): each gives its first capture group,
+   * or the whole match when the pattern has none. Over the page text by default; over a
+   * selector's values (`get()`'s selectors) when one is given; over `context`'s text otherwise.
+   * A string pattern is compiled without flags; a RegExp keeps its own.
+   */
+  re(pattern: string | RegExp, selector?: string, context?: AnyNode): string[];
+  /** The first value re() would give, or null (Scrapy's `.re_first()`). */
+  reFirst(pattern: string | RegExp, selector?: string, context?: AnyNode): string | null;
+  /**
+   * Queue requests; relative URLs resolve against `<base href>` or the final URL. Requests to
+   * hosts the crawl's host rules refuse (allowHosts / denyHosts) are dropped. Returns how many
+   * were queued.
+   */
   enqueue(requests: string | RequestSpec | readonly (string | RequestSpec)[], options?: EnqueueOptions): number;
   /** Queue the page's links (default `a[href]` on the same origin). Returns how many. */
   enqueueLinks(options?: EnqueueLinksOptions): number;

@@ -11,7 +11,7 @@ import { backoffDelay } from '../util/backoff.js';
 import type { TypedEmitter } from '../util/emitter.js';
 import type { Outcome } from './committer.js';
 import { PageContext, type ContextHost } from './context.js';
-import { isCritical, isRetryable, isRobotsRefusal, isSlowDown } from './error-policy.js';
+import { isCritical, isRetryable, isRefusal, isSlowDown } from './error-policy.js';
 import type { Router } from './router.js';
 import type { StatsCounter } from './stats.js';
 
@@ -33,10 +33,12 @@ export async function settlePage(host: PageTaskHost, request: LeasedRequest, fet
     response = await fetching;
   } catch (error) {
     fetched();
-    // Obeying robots.txt is the crawl working as asked, not a failure: the request is settled
-    // (counted under its code) and never offered to --retry-failed.
-    if (isRobotsRefusal(error)) {
+    // Obeying robots.txt or the host rules (a redirect to a refused host) is the crawl working as
+    // asked, not a failure: the request is settled (counted under its code) and never offered to
+    // --retry-failed.
+    if (isRefusal(error)) {
       host.stats.error(error.code);
+      if (error.code === 'TRAWL_ERR_HOST_DENIED') host.events.emit({ type: 'warning', message: `skipped: ${request.url}: ${error.message}` });
       return { kind: 'done', request, items: [], added: [], skipped: true };
     }
     // The fetcher already retried what transport retries can fix: this request failed for good.

@@ -26,3 +26,5 @@ export { SpiderLoadError } from './spider-load-error.js';
 export { JobMismatchError } from './job-mismatch-error.js';
 export { JobNotFoundError } from './job-not-found-error.js';
 export { ParseTimeoutError } from './parse-timeout-error.js';
+export { HostDeniedError } from './host-denied-error.js';
+export { SitemapError } from './sitemap-error.js';

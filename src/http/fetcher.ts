@@ -81,7 +81,7 @@ export class Fetcher {
     //   cookies   Cookie header from the jar, Set-Cookie into it, on every hop
     //   transport one undici exchange: timeouts, error mapping, decompression, size limit
     this.#send = redirectLayer(
-      { maxRedirects: opts.maxRedirects, allowStatus },
+      { maxRedirects: opts.maxRedirects, allowStatus, checkTarget: opts.redirectGuard },
       this.events,
       retryLayer(
         { maxRetries: opts.maxRetries, retryBaseMs: opts.retryBaseMs, retryMaxMs: opts.retryMaxMs, allowStatus },

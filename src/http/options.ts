@@ -47,6 +47,11 @@ export interface FetcherOptions {
    * @default undefined (the limits are this process's own)
    */
   readonly sharedHosts?: SharedHostsOption;
+  /**
+   * Called before a redirect is followed, with its target and the URL that sent it; what it
+   * throws fails the fetch (a crawl's host rules refuse redirects this way). @default undefined
+   */
+  readonly redirectGuard?: (target: URL, from: URL) => void;
 }
 
 export interface SharedHostsOption {
@@ -77,6 +82,7 @@ export interface ResolvedFetcherOptions {
   readonly robots: boolean;
   readonly allowStatus: readonly number[];
   readonly sharedHosts: SharedHostsOption | undefined;
+  readonly redirectGuard: ((target: URL, from: URL) => void) | undefined;
 }
 
 const count = (min: number) => z.number().int().min(min);
@@ -113,12 +119,13 @@ const schema = z.strictObject({
       'expected { worker, staleMs, sync }',
     )
     .optional(),
+  redirectGuard: z.custom<(target: URL, from: URL) => void>((value) => typeof value === 'function', 'must be a function').optional(),
 });
 
 /** Validates `input` and fills in defaults; throws OptionError naming the first bad option. */
 export function resolveFetcherOptions(input: FetcherOptions | undefined): ResolvedFetcherOptions {
-  const { proxy, sharedHosts, ...rest } = validateOptions(schema, input, 'Fetcher');
-  return Object.freeze({ ...rest, proxy, sharedHosts, headers: Object.freeze({ ...rest.headers }) });
+  const { proxy, sharedHosts, redirectGuard, ...rest } = validateOptions(schema, input, 'Fetcher');
+  return Object.freeze({ ...rest, proxy, sharedHosts, redirectGuard, headers: Object.freeze({ ...rest.headers }) });
 }
 
 /** Duck-typed so that tough-cookie is not loaded just to validate options. */

@@ -29,11 +29,16 @@ export interface CheckpointState {
 }
 
 
+/** The path that means standard output: a pipe cannot be rewound, so checkpoints there are ignored. */
+export const STDOUT_PATH = '-';
+
 export abstract class FileSink implements Sink {
   abstract readonly format: SinkFormat;
   #fd: number | undefined;
   #offset = 0;
   #items = 0;
+  /** Writing to standard output: appends only, no truncation, no fsync. */
+  #stdout = false;
 
   constructor(readonly path: string) {}
 
@@ -44,6 +49,15 @@ export abstract class FileSink implements Sink {
 
   async open(checkpoint: string | undefined): Promise<void> {
     if (this.#fd !== undefined) throw new Error(`${this.constructor.name}: ${this.path} is already open`);
+    if (this.path === STDOUT_PATH) {
+      // A resumed crawl prints only what it still fetches: what went before is out of reach.
+      this.#fd = 1;
+      this.#stdout = true;
+      this.#offset = 0;
+      this.#items = 0;
+      this.begin();
+      return;
+    }
     if (checkpoint === undefined) {
       ensureDirSync(dirname(this.path));
       this.#fd = openSync(this.path, 'w');
@@ -100,10 +114,10 @@ export abstract class FileSink implements Sink {
       // Closing bytes go after the last checkpoint handed out, so a resume truncates them away.
       const tail = this.finish();
       if (tail) this.append(tail);
-      fsyncSync(fd);
+      if (!this.#stdout) fsyncSync(fd);
     } finally {
       this.#fd = undefined;
-      closeSync(fd);
+      if (!this.#stdout) closeSync(fd);
     }
   }
 
@@ -114,7 +128,16 @@ export abstract class FileSink implements Sink {
     const buffer = Buffer.from(text, 'utf8');
     let done = 0;
     while (done < buffer.length) {
-      done += writeSync(fd, buffer, done, buffer.length - done, this.#offset + done);
+      if (!this.#stdout) {
+        done += writeSync(fd, buffer, done, buffer.length - done, this.#offset + done);
+        continue;
+      }
+      try {
+        done += writeSync(fd, buffer, done, buffer.length - done);
+      } catch (error) {
+        // A non-blocking pipe that is full: try again until the reader takes the bytes.
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      }
     }
     this.#offset += buffer.length;
   }

@@ -1,15 +1,17 @@
-// `trawl crawl`: declarative crawl from start URLs (arguments and/or -i file), as the owner of
-// its job (see ../owner.ts for workers and shared jobs).
+// `trawl crawl`: declarative crawl from start URLs (arguments, -i file or -, --sitemap), as the
+// owner of its job (see ../owner.ts for workers and shared jobs).
 import { availableParallelism } from 'node:os';
 import { Router } from '../../engine/router.js';
 import { compileRules } from '../../engine/rules.js';
 import { toCrawlRequest } from '../../engine/requests.js';
 import { InputError } from '../../errors/input-error.js';
 import { parseHttpUrl } from '../../util/url.js';
-import { fetchOptionsFrom, sinkFor, workersOption } from '../crawl-session.js';
+import { fetchOptionsFrom, workersOption } from '../crawl-session.js';
+import { crawlScopeFrom } from '../crawl-scope.js';
 import { readUrlList } from '../inputs.js';
-import { runOwner } from '../owner.js';
+import { runOwner, withFetcher } from '../owner.js';
 import { extractOption, intOption } from '../parse-options.js';
+import { itemsOutput } from '../stdout-sink.js';
 
 export async function crawlCommand(args: readonly string[], options: Record<string, unknown>): Promise<number> {
   // Check everything the user typed before touching the network or any file.
@@ -19,19 +21,24 @@ export async function crawlCommand(args: readonly string[], options: Record<stri
     if (list.errors.length > 0) throw list.errors[0]!;
     starts.push(...list.urls.map((line) => line.url));
   }
+  const scope = crawlScopeFrom(options);
   const source = {
     ...(typeof options.follow === 'string' ? { follow: options.follow } : {}),
     ...(typeof options.match === 'string' ? { match: options.match } : {}),
+    ...(typeof options.item === 'string' ? { item: options.item } : {}),
     extract: extractOption(options.extract),
+    allowHosts: scope.allowHosts,
+    denyHosts: scope.denyHosts,
   };
   const workers = workersOption(options.workers);
   const rules = compileRules(source, parseOptions(options, workers));
-  const fetch = fetchOptionsFrom(options);
+  const fetch = scope.guard(fetchOptionsFrom(options));
   const maxPages = intOption('--max-pages', options.maxPages, 1);
   const maxDepth = intOption('--depth', options.depth, 0);
-  if (starts.length === 0 && typeof options.job !== 'string') {
-    throw new InputError('start URLs', '', 'give at least one URL, or -i <file>, or --job <name> to resume');
+  if (starts.length === 0 && scope.sitemaps.length === 0 && typeof options.job !== 'string') {
+    throw new InputError('start URLs', '', 'give at least one URL, or -i <file>, or --sitemap <url>, or --job <name> to resume');
   }
+  const output = itemsOutput(options.output, options.format, { bom: options.bom === true, columns: rules.fields });
   if (rules.fields.length === 1 && typeof options.output === 'string') {
     process.stderr.write('trawl: note: no --extract given: pages are crawled but no items are written\n');
   }
@@ -44,7 +51,10 @@ export async function crawlCommand(args: readonly string[], options: Record<stri
       router,
       starts: starts.map((url, index) => toCrawlRequest(url, { depth: 0, place: `start URL ${index + 1}` })),
       fetch,
-      output: sinkFor(options.output, { bom: options.bom === true, columns: rules.fields }),
+      output,
+      hosts: scope.hosts,
+      hostPatterns: { allow: scope.allowHosts, deny: scope.denyHosts },
+      beforeStart: (frontier) => withFetcher(fetch, (fetcher) => scope.addSitemapStarts(frontier, fetcher, options.quiet === true)),
       fields: rules.fields,
       maxPages,
       maxDepth,

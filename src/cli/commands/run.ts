@@ -8,9 +8,11 @@ import { spiderRouter, type SpiderDefinition } from '../../engine/spider.js';
 import { errorMessage } from '../../errors/trawl-error.js';
 import { toCrawlRequest } from '../../engine/requests.js';
 import { parseHttpUrl } from '../../util/url.js';
-import { fetchOptionsFrom, sinkFor } from '../crawl-session.js';
+import { fetchOptionsFrom } from '../crawl-session.js';
+import { crawlScopeFrom } from '../crawl-scope.js';
+import { itemsOutput } from '../stdout-sink.js';
 import { digest } from '../job-settings.js';
-import { runOwner } from '../owner.js';
+import { runOwner, withFetcher } from '../owner.js';
 import { resolveTrawlToThisBundle } from '../trawl-resolver.js';
 import { importModule } from '../../util/dynamic-import.js';
 import { intOption } from '../parse-options.js';
@@ -22,7 +24,7 @@ export async function runCommand(file: string, options: Record<string, unknown>)
   const maxPages = intOption('--max-pages', options.maxPages, 1) ?? settings.maxPages;
   const maxDepth = intOption('--depth', options.depth, 0) ?? settings.maxDepth;
   const output = options.output ?? settings.output;
-  const sinkOutput = sinkFor(output, { bom: options.bom === true, ...(settings.fields ? { columns: settings.fields } : {}) });
+  const sinkOutput = itemsOutput(output, options.format, { bom: options.bom === true, ...(settings.fields ? { columns: settings.fields } : {}) });
 
   let demo: { url: string; close(): Promise<void> } | undefined;
   if (options.demo === true) {
@@ -33,6 +35,8 @@ export async function runCommand(file: string, options: Record<string, unknown>)
     const base = demo?.url ?? parseHttpUrl(String(options.base), '--base').href.replace(/\/$/, '');
     const starts = spider.start ? await spider.start({ base }) : (spider.startUrls ?? []);
     const requests = starts.map((input, index) => toCrawlRequest(input, { depth: 0, base: `${base}/`, place: `${file}: start URL ${index + 1}` }));
+    const scope = crawlScopeFrom(options, { ...settings, sitemaps: spider.sitemaps ?? [], base });
+    const guarded = scope.guard(fetch);
     const path = resolve(file);
     const filesDir = resolve(typeof options.dir === 'string' ? options.dir : (settings.filesDir ?? 'downloads'));
     return await runOwner({
@@ -40,8 +44,11 @@ export async function runCommand(file: string, options: Record<string, unknown>)
       what: { kind: 'spider', file: basename(path), name: spider.name ?? basename(path), hash: spiderHash(path) },
       router: spiderRouter(spider),
       starts: requests,
-      fetch,
+      fetch: guarded,
       output: sinkOutput,
+      hosts: scope.hosts,
+      hostPatterns: { allow: scope.allowHosts, deny: scope.denyHosts },
+      beforeStart: (frontier) => withFetcher(guarded, (fetcher) => scope.addSitemapStarts(frontier, fetcher, options.quiet === true)),
       ...(settings.fields ? { fields: settings.fields } : {}),
       maxPages,
       maxDepth,

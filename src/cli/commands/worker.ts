@@ -10,6 +10,7 @@ import { compileRules } from '../../engine/rules.js';
 import { spiderRouter } from '../../engine/spider.js';
 import { JobNotFoundError } from '../../errors/job-not-found-error.js';
 import { fetchOptionsFrom, runCrawlSession } from '../crawl-session.js';
+import { crawlScopeFrom } from '../crawl-scope.js';
 import { readJobSettings, type JobSettings } from '../job-settings.js';
 import { openWorkerJob, type Job } from '../job.js';
 import { parseOptions } from './crawl.js';
@@ -22,10 +23,12 @@ export async function workerCommand(spiderFile: string | undefined, options: Rec
     const settings = await jobSettingsFor(job);
     const { router, closeRouter } = await routerFor(job, settings, spiderFile, options);
     close = closeRouter;
-    // The job's fetch settings, with this worker's own -c (and the like) on top.
-    const fetch = { ...settings.fetch, ...fetchOverrides(options) };
+    // The job's fetch settings, with this worker's own -c (and the like) on top, and its host rules.
+    const scope = crawlScopeFrom({ allowHost: settings.hosts?.allow ?? [], denyHost: settings.hosts?.deny ?? [] });
+    const fetch = scope.guard({ ...settings.fetch, ...fetchOverrides(options) });
     const crawler = new Crawler({
       router,
+      hosts: scope.hosts,
       frontier: job.frontier,
       fetch,
       shared: true,

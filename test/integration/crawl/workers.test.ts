@@ -152,8 +152,9 @@ describe('crawl --workers N', () => {
       expect(result.code, result.stderr).toBe(0);
       const starts = [...few.starts].sort((a, b) => a - b);
       expect(starts.length).toBe(13);
-      // Arrival times are taken by the server, after the request crossed loopback: a few ms of slack.
-      for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(118);
+      // Arrival times are taken by the server, after each request crossed the client's event loop
+      // and loopback, whose delays vary by a few ms on a loaded machine: 10 ms of slack.
+      for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(110);
     } finally {
       await few.server.close();
       rmSync(dir, { recursive: true, force: true });
