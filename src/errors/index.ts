@@ -13,3 +13,7 @@ export { JobLockedError } from './job-locked-error.js';
 export { IntegrityError } from './integrity-error.js';
 export { RetryRequestError, NonRetryableError, CriticalError, SlowDownError } from './policy-errors.js';
 export { PlaylistError } from './playlist-error.js';
+export { BrowserNotFoundError } from './browser-not-found-error.js';
+export { BrowserError, type BrowserProblem } from './browser-error.js';
+export { PageLoadError } from './page-load-error.js';
+export { NoMediaError } from './no-media-error.js';
