@@ -76,6 +76,9 @@ export class PooledPage {
     const response = await this.#goto(url, pool.navigationTimeoutMs);
     const headers = response ? response.allHeaders().catch(() => response.headers()) : Promise.resolve({});
     const [ready, html] = await this.#ready(url, options.waitFor, cap, pool.quietMs);
+    // A script navigation that finished within goto (location.replace while parsing) leaves no other trace.
+    const landed = page.url();
+    if (stripHash(landed) !== stripHash(response?.url() ?? url) && !this.notes.some((note) => note.includes(landed))) this.notes.push(`the page navigated away to ${landed}`);
     return { url: page.url(), status: response?.status() ?? 0, headers: await headers, html, ready, ms: Date.now() - started, notes: [...this.notes] };
   }
 
@@ -145,9 +148,12 @@ export class PooledPage {
   }
 }
 
+function stripHash(value: string): string {
+  return value.replace(/#.*$/, '');
+}
+
 function sameDocument(current: string, next: string): boolean {
-  const strip = (value: string): string => value.replace(/#.*$/, '');
-  return current !== next && strip(current) === strip(next) && current.startsWith('http');
+  return current !== next && stripHash(current) === stripHash(next) && current.startsWith('http');
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
