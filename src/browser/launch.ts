@@ -39,7 +39,7 @@ export const BROWSER_SWITCHES: readonly string[] = [
   '--disable-breakpad',
   '--disable-extensions',
   '--mute-audio',
-  '--disable-features=PreloadTopChromeWebUI,WebUIOmniboxPopup,WebUIOmniboxAimPopup,SpareRendererForSitePerProcess,Translate,OptimizationHints,MediaRouter,AutofillServerCommunication',
+  '--disable-features=PreloadTopChromeWebUI,WebUIOmniboxPopup,WebUIOmniboxAimPopup,SpareRendererForSitePerProcess,Translate,OptimizationHints,MediaRouter,AutofillServerCommunication,BackForwardCache,Prerender2,PaintHolding,LazyFrameLoading,InterestFeedContentSuggestions,HttpsUpgrades,CertificateTransparencyComponentUpdater',
   '--enable-features=NetworkServiceInProcess2',
 ];
 

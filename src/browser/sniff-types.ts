@@ -13,7 +13,7 @@ export interface SniffedMedia {
   readonly headers: Readonly<Record<string, string>>;
   /** Playwright's resource type: xhr, fetch, media, document, other… */
   readonly resourceType: string;
-  /** Milliseconds from the start of loading the page to this response. */
+  /** Milliseconds from the start of loading the page to this request being reported (response, body head and headers read). */
   readonly atMs: number;
   /** HLS and DASH: what the manifest offers (variants, or a media playlist's length). */
   readonly manifest?: ManifestInfo;

@@ -224,19 +224,19 @@ class PageWatch {
     const key = `${kind} ${url}`;
     if (this.#seen.has(key)) return;
     this.#seen.add(key);
-    const atMs = Date.now() - this.#start;
     if ((kind === 'hls' || kind === 'dash') && head === undefined) head = await response.body().catch(() => undefined);
     const manifest = head === undefined ? undefined : manifestOf(kind, head.toString('utf8'), url);
     const bandwidth = bestBandwidth(manifest);
+    const headers = await sentHeaders(request);
     const media: SniffedMedia = {
       url,
       type: kind,
       method: request.method(),
       status,
       contentType,
-      headers: await sentHeaders(request),
+      headers,
       resourceType,
-      atMs,
+      atMs: Date.now() - this.#start,
       ...(manifest ? { manifest } : {}),
       ...(bandwidth !== undefined ? { bandwidth } : {}),
     };
