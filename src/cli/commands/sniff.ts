@@ -71,12 +71,20 @@ export async function sniffCommand(url: string, options: Record<string, unknown>
   const page = pageSniffOptions(options);
   const json = options.json === true;
   const quiet = options.quiet === true;
+  const controller = new AbortController();
+  // A reader that has what it wanted (`| head -1`) closes the pipe: stop watching, quietly.
+  let stdoutClosed = false;
+  const onStdoutError = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE') return;
+    stdoutClosed = true;
+    controller.abort(new Error('stdout closed'));
+  };
+  process.stdout.on('error', onStdoutError);
   const events = new TypedEmitter<SniffEvent>();
   events.on((event) => {
     if (event.type === 'note' && !quiet) process.stderr.write(`trawl: ${event.message}\n`);
-    if (event.type === 'media' && json) process.stdout.write(`${JSON.stringify(event.media)}\n`);
+    if (event.type === 'media' && json && !stdoutClosed) process.stdout.write(`${JSON.stringify(event.media)}\n`);
   });
-  const controller = new AbortController();
   const onSignal = (): void => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -103,12 +111,14 @@ export async function sniffCommand(url: string, options: Record<string, unknown>
     }
     return 0;
   } catch (error) {
+    if (stdoutClosed) return 0;
     if (controller.signal.aborted) {
       process.stderr.write('trawl: interrupted\n');
       return 130;
     }
     throw error;
   } finally {
+    process.stdout.off('error', onStdoutError);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
