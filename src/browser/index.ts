@@ -9,6 +9,7 @@ export { classifyResponse, kindFromBody, kindFromContentType, kindFromUrl, MEDIA
 export { describeManifest, type ManifestInfo, type StreamVariant } from './manifest-info.js';
 export { resolvePageStream, replayHeaders, type PageStream, type PageStreamOptions } from './resolve-page-stream.js';
 export { RenderPool, type RenderPoolStats } from './render-pool.js';
+export { renderedFetchResult } from './rendered-result.js';
 export {
   BLOCKABLE,
   type BlockableResource,
