@@ -135,6 +135,27 @@ describeWithBrowser('RenderPool: browser life cycle', () => {
     }
   });
 
+  it('replaces a browser whose processes pass maxBrowserMemoryMb, and goes on rendering', async () => {
+    const events = new TypedEmitter<RenderEvent>();
+    const restarts: RenderEvent[] = [];
+    events.on((event) => event.type === 'restart' && restarts.push(event));
+    // 64 MiB: any Chromium is over it, so the first memory check (about a second in) replaces the browser.
+    const pool = new RenderPool({ pagesPerBrowser: 1, maxBrowserMemoryMb: 64, events });
+    try {
+      let id = 0;
+      const started = Date.now();
+      while (restarts.length === 0 && Date.now() - started < 30_000) {
+        id = (id % 36) + 1;
+        expect(await pool.withPage(`${demo.url}/catalog/item/${id}.html`, (page) => parseHtml(page.html, page.url).$('h1#name').text())).toBe(catalogItem(id)!.name);
+      }
+      expect(restarts[0]).toMatchObject({ type: 'restart', reason: 'memory' });
+      expect((restarts[0] as { memoryBytes: number }).memoryBytes).toBeGreaterThan(64 * 1024 * 1024);
+      expect(await pool.withPage(`${demo.url}/catalog/item/1.html`, (page) => parseHtml(page.html, page.url).$('h1#name').text())).toBe(catalogItem(1)!.name);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('leaves no browser process behind after close()', async () => {
     const pool = new RenderPool({ pagesPerBrowser: 2 });
     await Promise.all([1, 2].map((id) => pool.withPage(`${demo.url}/catalog/item/${id}.html`, () => undefined)));
