@@ -46,6 +46,9 @@ export * from './hls/index.js';
 // File downloads (trawl get)
 export * from './media/get/index.js';
 
+// Browser: sniff a page's media requests, resolve a page to its stream, render pages in a pool
+export * from './browser/index.js';
+
 // Demo site
 export { startDemoServer, type DemoServer, type DemoServerOptions } from './demo/index.js';
 

@@ -6,6 +6,7 @@ import { defineGetCommand } from './define-get.js';
 import { defineHlsCommand } from './define-hls.js';
 import { CRAWL_HELP, RUN_HELP } from './crawl-help.js';
 import { defineInspectCommands } from './define-inspect.js';
+import { defineSniffCommand } from './define-sniff.js';
 import { reportAndExit } from './report-error.js';
 
 // Settings made here, before any command is defined, are inherited by every command: usage
@@ -148,6 +149,7 @@ defineGetCommand(program);
 defineInspectCommands(program);
 defineBenchCommand(program);
 defineHlsCommand(program);
+defineSniffCommand(program);
 
 program
   .command('demo')

@@ -15,6 +15,7 @@ const BAD_INPUT = new Set([
   'TRAWL_ERR_JOB_NOT_FOUND',
   'TRAWL_ERR_FRONTIER_UNAVAILABLE',
   'TRAWL_ERR_FRONTIER_SCHEMA',
+  'TRAWL_ERR_BROWSER_NOT_FOUND',
 ]);
 
 export function exitCodeFor(error: unknown): number {

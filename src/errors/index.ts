@@ -28,3 +28,7 @@ export { JobNotFoundError } from './job-not-found-error.js';
 export { ParseTimeoutError } from './parse-timeout-error.js';
 export { HostDeniedError } from './host-denied-error.js';
 export { SitemapError } from './sitemap-error.js';
+export { BrowserNotFoundError } from './browser-not-found-error.js';
+export { BrowserError, type BrowserProblem } from './browser-error.js';
+export { PageLoadError } from './page-load-error.js';
+export { NoMediaError } from './no-media-error.js';

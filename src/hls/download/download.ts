@@ -35,7 +35,7 @@ import { vttContinuation, vttFirst } from './vtt.js';
 export async function downloadHls(input: HlsDownloadOptions): Promise<HlsResult> {
   const options = resolveHlsOptions(input);
   const startedAt = Date.now();
-  const fetcher = options.fetcher ?? createFetcher(options);
+  const fetcher = options.fetcher ? withHeaders(options.fetcher, options.headers) : createFetcher(options);
   const events = options.events;
   const offRetry = fetcher.events.on((event) => {
     if (event.type === 'retry') events.emit({ type: 'retry', url: event.url, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
@@ -128,6 +128,23 @@ export async function downloadHls(input: HlsDownloadOptions): Promise<HlsResult>
     offRetry();
     if (!options.fetcher) await fetcher.close();
   }
+}
+
+/**
+ * A given Fetcher (a crawl's) sending `headers` too (a request's own win): without this, headers
+ * passed with a fetcher — ctx.downloadHls(url, { headers }) — were silently dropped.
+ */
+function withHeaders(fetcher: Fetcher, headers: Readonly<Record<string, string>>): Fetcher {
+  if (Object.keys(headers).length === 0) return fetcher;
+  const add = <R extends { readonly headers?: Readonly<Record<string, string>> }>(request: R): R => ({ ...request, headers: { ...headers, ...request.headers } });
+  return new Proxy(fetcher, {
+    get(target, property) {
+      if (property === 'fetch') return (request: Parameters<Fetcher['fetch']>[0]) => target.fetch(add(request));
+      if (property === 'stream') return (request: Parameters<Fetcher['stream']>[0]) => target.stream(add(request));
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 function createFetcher(options: ResolvedHlsOptions): Fetcher {
