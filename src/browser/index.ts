@@ -10,6 +10,7 @@ export { describeManifest, type ManifestInfo, type StreamVariant } from './manif
 export { resolvePageStream, replayHeaders, type PageStream, type PageStreamOptions } from './resolve-page-stream.js';
 export { RenderPool, type RenderPoolStats } from './render-pool.js';
 export { renderedFetchResult } from './rendered-result.js';
+export { RenderLoader, type RenderLoaderOptions } from './render-loader.js';
 export {
   BLOCKABLE,
   type BlockableResource,

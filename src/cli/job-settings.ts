@@ -7,6 +7,7 @@ import { JobMismatchError } from '../errors/job-mismatch-error.js';
 import type { CrawlRules } from '../engine/page-rules.js';
 import type { FetcherOptions } from '../http/index.js';
 import type { FrontierBackend } from '../types/frontier.js';
+import type { RenderChoice } from './render-setup.js';
 
 export const JOB_META_KEY = 'job';
 
@@ -34,6 +35,8 @@ export interface JobSettings {
   readonly fields?: readonly string[];
   /** --allow-host / --deny-host (or a spider's allowHosts / denyHosts), as given. */
   readonly hosts?: HostPatterns;
+  /** Pages rendered in headless Chromium (--render): every worker renders them too. */
+  readonly render?: RenderChoice;
 }
 
 export interface HostPatterns {

@@ -21,6 +21,7 @@ import type { Sink } from '../types/sink.js';
 import { claimJobSettings, fetchSettingsOf, startsDigest, type HostPatterns, type JobSettings } from './job-settings.js';
 import { openOwnerJob } from './job.js';
 import { LocalWorkers } from './local-workers.js';
+import { renderSettings, type RenderChoice } from './render-setup.js';
 import { leaseTimeoutOption, runCrawlSession, workersOption } from './crawl-session.js';
 
 export interface OwnerPlan {
@@ -40,6 +41,8 @@ export interface OwnerPlan {
   /** Where requests may go (--allow-host / --deny-host), compiled, and as given (for workers). */
   readonly hosts?: HostRules;
   readonly hostPatterns?: HostPatterns;
+  /** Pages to load in headless Chromium (--render, or the spider's settings.render). */
+  readonly render?: RenderChoice;
   /** Runs once the job is open, before any worker starts (reading sitemaps into the frontier). */
   readonly beforeStart?: (frontier: FrontierBackend) => Promise<void>;
 }
@@ -85,6 +88,7 @@ export async function runOwner(plan: OwnerPlan): Promise<number> {
     ...(plan.filesDir !== undefined ? { filesDir: plan.filesDir } : {}),
     ...(plan.fields ? { fields: plan.fields } : {}),
     ...(plan.hostPatterns ? { hosts: plan.hostPatterns } : {}),
+    ...(plan.render ? { render: plan.render } : {}),
   };
   let before: JobSettings | undefined;
   try {
@@ -110,6 +114,7 @@ export async function runOwner(plan: OwnerPlan): Promise<number> {
     ...(plan.maxRequestRetries !== undefined ? { maxRequestRetries: plan.maxRequestRetries } : {}),
     ...(plan.filesDir !== undefined ? { filesDir: plan.filesDir } : {}),
     ...(plan.hosts ? { hosts: plan.hosts } : {}),
+    ...(plan.render ? { render: await renderSettings(plan.render, plan.fetch.concurrency ?? 16, plan.fetch.userAgent) } : {}),
   };
   let local: LocalWorkers | undefined;
   const crawler = new Crawler({ ...crawlerOptions, beforeLastCollect: async () => local?.wait(30_000) });
@@ -127,7 +132,8 @@ export async function runOwner(plan: OwnerPlan): Promise<number> {
   await job.frontier.add(plan.starts);
   await plan.beforeStart?.(job.frontier);
   if (shared && workers !== 'auto' && workers > 1) localWorkers().add(workers - 1);
-  const stopAuto = shared && workers === 'auto' && maxWorkers > 1 ? autoScale(crawler, maxWorkers - 1, () => localWorkers()) : () => undefined;
+  // Rendering is bound by the browsers, not this process: workers would only add browsers.
+  const stopAuto = shared && workers === 'auto' && maxWorkers > 1 && !plan.render ? autoScale(crawler, maxWorkers - 1, () => localWorkers()) : () => undefined;
   try {
     return await runCrawlSession(
       {

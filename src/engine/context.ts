@@ -2,6 +2,7 @@
 // `xpath()` and `enqueueLinks()` share one tree. What a handler pushes or enqueues is only
 // collected here; the committer makes it durable together with the request's completion.
 import type { CheerioAPI } from 'cheerio';
+import type { Page } from 'playwright-core';
 import type { AnyNode } from 'domhandler';
 import { textContent } from 'domutils';
 import type { FetchResult } from '../types/fetch.js';
@@ -44,6 +45,8 @@ export class PageContext implements CrawlContext {
     readonly request: LeasedRequest,
     readonly response: FetchResult,
     readonly host: ContextHost,
+    /** The live browser page of a rendered request (playwright-core's Page), until the handler returns. */
+    readonly page?: Page,
   ) {}
 
   /** Drops the parsed page and the text, so they die young whatever still refers to the context. */

@@ -7,6 +7,7 @@ import type { Sink } from '../types/sink.js';
 import type { Handler } from './handler.js';
 import type { HostRules } from './host-rules.js';
 import { Router } from './router.js';
+import type { RenderSettings } from './page-loader.js';
 
 export interface CrawlerOptions {
   /** Handles every request (or use `router` for labels). */
@@ -65,6 +66,8 @@ export interface CrawlerOptions {
    * the job's owner waits for its local workers here, so their last items make this output.
    */
   readonly beforeLastCollect?: () => Promise<void>;
+  /** Pages loaded in a real browser (`--render`): the loader and which requests use it. @default none */
+  readonly render?: RenderSettings;
   /** Return every leased request to pending before starting: only for the sole owner of a job. @default false */
   readonly reclaimOnStart?: boolean;
   /** Move requests that failed for good back to pending before starting. @default false */
@@ -97,6 +100,7 @@ export const optionsSchema = z
     runId: z.string().min(1).optional(),
     heartbeatMs: z.number().int().min(10).optional(),
     beforeLastCollect: z.function().optional(),
+    render: z.custom<RenderSettings>((v) => typeof v === 'object' && v !== null && typeof (v as RenderSettings).loader === 'function').optional(),
     reclaimOnStart: z.boolean().optional(),
     retryFailed: z.boolean().optional(),
     hosts: z.custom<HostRules>((v) => typeof v === 'object' && v !== null && typeof (v as HostRules).allows === 'function').optional(),

@@ -27,6 +27,7 @@ import { FileSaver } from './file-saver.js';
 import { ItemCollector } from './item-collector.js';
 import { LeaseBuffer } from './lease-buffer.js';
 import { settlePage, type PageTaskHost } from './page-task.js';
+import type { PageLoader } from './page-loader.js';
 import { toCrawlRequest } from './requests.js';
 import { Router } from './router.js';
 import { SeenUrls } from './seen-urls.js';
@@ -39,6 +40,8 @@ export type { CrawlerOptions, CrawlSummary } from './crawler-options.js';
 /** Everything one run() holds. */
 interface Run {
   readonly fetcher: Fetcher;
+  /** Loads the requests `render.select` picks in a browser (--render). */
+  readonly loader: PageLoader | undefined;
   readonly leases: LeaseBuffer;
   readonly committer: Committer;
   readonly collector: ItemCollector | undefined;
@@ -238,6 +241,7 @@ export class Crawler {
     this.#files = new FileSaver(options.filesDir ?? 'downloads', fetcher);
     return {
       fetcher,
+      loader: options.render?.loader(fetcher),
       leases,
       committer,
       collector,
@@ -267,7 +271,7 @@ export class Crawler {
         if (await this.#isOver(run)) return;
         continue;
       }
-      await this.#sleepOrWake(starved ? 50 : 1000, run.fetcher.whenReady());
+      await this.#sleepOrWake(starved ? 50 : 1000, run.loader ? Promise.race([run.fetcher.whenReady(), run.loader.whenReady()]) : run.fetcher.whenReady());
     }
   }
 
@@ -286,7 +290,11 @@ export class Crawler {
     const waiting = run.leases.waiting;
     for (let i = 0; i < waiting.length && this.#fetching < run.concurrency && this.#tasks < run.target; ) {
       const { request, origin } = waiting[i]!;
-      const fetching = run.fetcher.tryFetch(fetchRequestOf(request), origin);
+      const select = this.#options.render?.select;
+      const fetching =
+        run.loader && (select === undefined || select(request))
+          ? run.loader.tryLoad(fetchRequestOf(request), origin)
+          : run.fetcher.tryFetch(fetchRequestOf(request), origin);
       if (!fetching) {
         i++;
         continue;
@@ -359,6 +367,7 @@ export class Crawler {
     run.unsubscribe();
     await run.leases.handBack();
     await run.presence?.stop();
+    await run.loader?.close();
     const sink = this.#options.sink;
     if (sink && run.writesSink) await sink.close();
     if (this.#ownsFetcher) await run.fetcher.close();

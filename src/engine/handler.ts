@@ -1,6 +1,7 @@
 // The handler context contract: what user code gets for every fetched page. Kept free of
 // implementation imports so spider modules can type against it cheaply.
 import type { CheerioAPI } from 'cheerio';
+import type { Page } from 'playwright-core';
 import type { AnyNode } from 'domhandler';
 import type { XPathValue } from '../parse/index.js';
 import type { FetchResult } from '../types/fetch.js';
@@ -41,6 +42,12 @@ export interface SavedFile {
 export interface CrawlContext {
   readonly request: LeasedRequest;
   readonly response: FetchResult;
+  /**
+   * The live browser page when this request was rendered (`--render`, or the spider's
+   * `settings.render`): click, scroll, wait on it; `$`, `get()` and xpath() read the DOM as it was
+   * when the page was ready. Undefined for fetched requests. Valid until the handler returns.
+   */
+  readonly page?: Page;
   /** Response body decoded with its charset. */
   readonly text: string;
   readonly body: Buffer;

@@ -5,11 +5,12 @@
 import { errorCode, errorMessage } from '../errors/trawl-error.js';
 import type { Fetcher } from '../http/index.js';
 import type { CrawlEvent } from '../types/events.js';
-import type { FetchResult } from '../types/fetch.js';
 import type { LeasedRequest } from '../types/request.js';
 import { backoffDelay } from '../util/backoff.js';
 import type { TypedEmitter } from '../util/emitter.js';
 import type { Outcome } from './committer.js';
+import type { LoadedPage } from './page-loader.js';
+import type { Page } from 'playwright-core';
 import { PageContext, type ContextHost } from './context.js';
 import { isCritical, isRetryable, isRefusal, isSlowDown } from './error-policy.js';
 import type { Router } from './router.js';
@@ -27,8 +28,8 @@ export interface PageTaskHost {
 }
 
 /** Waits for the fetch, runs the handler, and returns what to commit (undefined: nothing, the crawl stops). */
-export async function settlePage(host: PageTaskHost, request: LeasedRequest, fetching: Promise<FetchResult>, fetched: () => void): Promise<Outcome | undefined> {
-  let response: FetchResult;
+export async function settlePage(host: PageTaskHost, request: LeasedRequest, fetching: Promise<LoadedPage>, fetched: () => void): Promise<Outcome | undefined> {
+  let response: LoadedPage;
   try {
     response = await fetching;
   } catch (error) {
@@ -52,7 +53,7 @@ export async function settlePage(host: PageTaskHost, request: LeasedRequest, fet
   await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
   host.stats.status(response.status);
   host.stats.bytes += response.body.length;
-  const context = new PageContext(request, response, host.contextHost);
+  const context = new PageContext(request, response, host.contextHost, response.page as Page | undefined);
   try {
     await host.router.resolve(request.label)(context);
     for (const url of context.plainUrls) host.contextHost.seen.add(url);
@@ -61,6 +62,7 @@ export async function settlePage(host: PageTaskHost, request: LeasedRequest, fet
     return handlerError(host, request, error);
   } finally {
     context.release();
+    await response.release?.();
   }
 }
 

@@ -24,6 +24,14 @@ export interface SpiderSettings {
   /** Handler-level retries. @default 3 */
   readonly maxRequestRetries?: number;
   /**
+   * Load pages in headless Chromium, so their scripts run before the handler sees them (and
+   * `ctx.page` can click and scroll): true for every request, or the labels of the routes that
+   * need it. The command line's --render renders everything. @default false
+   */
+  readonly render?: boolean | readonly string[];
+  /** Browsers running at once when rendering. @default 1 */
+  readonly browsers?: number;
+  /**
    * Hosts enqueue(), enqueueLinks(), sitemap entries and redirects may lead to: `example.com`,
    * a glob (`*.example.com`: subdomains only), `host:port`, or `/regex/` (tested against the host
    * name). The command line's --allow-host replaces these. @default every host

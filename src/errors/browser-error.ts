@@ -4,6 +4,7 @@ export type BrowserProblem = 'launch' | 'crash' | 'closed';
 
 /** The browser failed: it would not start, it or a page crashed, or the pool was closed under a caller. */
 export class BrowserError extends TrawlError {
+  static override readonly brand: string = 'BrowserError';
   readonly code = 'TRAWL_ERR_BROWSER';
   override readonly retryable: boolean;
   constructor(

@@ -5,6 +5,7 @@ import { TrawlError, type TrawlErrorOptions } from './trawl-error.js';
  * (/usr/bin/chromium) is missing or cannot be run. The message names the fix.
  */
 export class BrowserNotFoundError extends TrawlError {
+  static override readonly brand: string = 'BrowserNotFoundError';
   readonly code = 'TRAWL_ERR_BROWSER_NOT_FOUND';
   constructor(
     readonly path: string,

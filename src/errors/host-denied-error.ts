@@ -2,6 +2,7 @@ import { TrawlError, type TrawlErrorOptions } from './trawl-error.js';
 
 /** A request the crawl's host rules (--allow-host / --deny-host) refuse: a redirect to another host. */
 export class HostDeniedError extends TrawlError {
+  static override readonly brand: string = 'HostDeniedError';
   readonly code = 'TRAWL_ERR_HOST_DENIED';
   constructor(
     /** The refused URL. */

@@ -2,6 +2,7 @@ import { TrawlError, type TrawlErrorOptions } from './trawl-error.js';
 
 /** A page that made no media request (or none that matched) in the time it was watched. */
 export class NoMediaError extends TrawlError {
+  static override readonly brand: string = 'NoMediaError';
   readonly code = 'TRAWL_ERR_NO_MEDIA';
   constructor(
     readonly url: string,

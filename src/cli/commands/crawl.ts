@@ -12,6 +12,7 @@ import { readUrlList } from '../inputs.js';
 import { runOwner, withFetcher } from '../owner.js';
 import { extractOption, intOption } from '../parse-options.js';
 import { itemsOutput } from '../stdout-sink.js';
+import { renderChoiceFrom } from '../render-setup.js';
 
 export async function crawlCommand(args: readonly string[], options: Record<string, unknown>): Promise<number> {
   // Check everything the user typed before touching the network or any file.
@@ -38,6 +39,7 @@ export async function crawlCommand(args: readonly string[], options: Record<stri
   if (starts.length === 0 && scope.sitemaps.length === 0 && typeof options.job !== 'string') {
     throw new InputError('start URLs', '', 'give at least one URL, or -i <file>, or --sitemap <url>, or --job <name> to resume');
   }
+  const render = renderChoiceFrom(options);
   const output = itemsOutput(options.output, options.format, { bom: options.bom === true, columns: rules.fields });
   if (rules.fields.length === 1 && typeof options.output === 'string') {
     process.stderr.write('trawl: note: no --extract given: pages are crawled but no items are written\n');
@@ -56,6 +58,7 @@ export async function crawlCommand(args: readonly string[], options: Record<stri
       hostPatterns: { allow: scope.allowHosts, deny: scope.denyHosts },
       beforeStart: (frontier) => withFetcher(fetch, (fetcher) => scope.addSitemapStarts(frontier, fetcher, options.quiet === true)),
       fields: rules.fields,
+      ...(render ? { render } : {}),
       maxPages,
       maxDepth,
       workerArgs: [],

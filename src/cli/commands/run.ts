@@ -11,6 +11,7 @@ import { parseHttpUrl } from '../../util/url.js';
 import { fetchOptionsFrom } from '../crawl-session.js';
 import { crawlScopeFrom } from '../crawl-scope.js';
 import { itemsOutput } from '../stdout-sink.js';
+import { renderChoiceFrom } from '../render-setup.js';
 import { digest } from '../job-settings.js';
 import { runOwner, withFetcher } from '../owner.js';
 import { resolveTrawlToThisBundle } from '../trawl-resolver.js';
@@ -37,6 +38,7 @@ export async function runCommand(file: string, options: Record<string, unknown>)
     const requests = starts.map((input, index) => toCrawlRequest(input, { depth: 0, base: `${base}/`, place: `${file}: start URL ${index + 1}` }));
     const scope = crawlScopeFrom(options, { ...settings, sitemaps: spider.sitemaps ?? [], base });
     const guarded = scope.guard(fetch);
+    const render = renderChoiceFrom(options, settings.render);
     const path = resolve(file);
     const filesDir = resolve(typeof options.dir === 'string' ? options.dir : (settings.filesDir ?? 'downloads'));
     return await runOwner({
@@ -54,6 +56,7 @@ export async function runCommand(file: string, options: Record<string, unknown>)
       maxDepth,
       ...(settings.maxRequestRetries !== undefined ? { maxRequestRetries: settings.maxRequestRetries } : {}),
       filesDir,
+      ...(render ? { render } : {}),
       workerArgs: [path, '-d', filesDir],
     });
   } finally {

@@ -11,6 +11,7 @@ import { spiderRouter } from '../../engine/spider.js';
 import { JobNotFoundError } from '../../errors/job-not-found-error.js';
 import { fetchOptionsFrom, runCrawlSession } from '../crawl-session.js';
 import { crawlScopeFrom } from '../crawl-scope.js';
+import { renderSettings } from '../render-setup.js';
 import { readJobSettings, type JobSettings } from '../job-settings.js';
 import { openWorkerJob, type Job } from '../job.js';
 import { parseOptions } from './crawl.js';
@@ -26,9 +27,13 @@ export async function workerCommand(spiderFile: string | undefined, options: Rec
     // The job's fetch settings, with this worker's own -c (and the like) on top, and its host rules.
     const scope = crawlScopeFrom({ allowHost: settings.hosts?.allow ?? [], denyHost: settings.hosts?.deny ?? [] });
     const fetch = scope.guard({ ...settings.fetch, ...fetchOverrides(options) });
+    const render = settings.render
+      ? await renderSettings({ ...settings.render, ...(typeof options.browser === 'string' ? { browser: options.browser } : {}) }, fetch.concurrency ?? 16, fetch.userAgent)
+      : undefined;
     const crawler = new Crawler({
       router,
       hosts: scope.hosts,
+      ...(render ? { render } : {}),
       frontier: job.frontier,
       fetch,
       shared: true,
