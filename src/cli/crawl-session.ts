@@ -11,7 +11,8 @@ import type { FetcherOptions } from '../http/index.js';
 import { createSink } from '../sinks/index.js';
 import type { FrontierBackend } from '../types/frontier.js';
 import type { Sink } from '../types/sink.js';
-import { headerOption, httpUrlOption, intOption } from './parse-options.js';
+import { headerOption, intOption } from './parse-options.js';
+import { networkOptionsFrom } from './network-options.js';
 import { byteCounterGc, capYoungGeneration } from './memory.js';
 
 /**
@@ -75,7 +76,7 @@ export function fetchOptionsFrom(options: Record<string, unknown>, defaults: Fet
     bodyTimeoutMs: timeout,
     headers,
     ...(typeof options.userAgent === 'string' ? { userAgent: options.userAgent } : {}),
-    ...(options.proxy !== undefined ? { proxy: httpUrlOption('--proxy', options.proxy) } : {}),
+    ...networkOptionsFrom(options),
     robots: options.robots === true,
   };
 }

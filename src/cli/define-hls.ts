@@ -1,12 +1,13 @@
 // Declares `trawl hls` (options and help); the work itself is imported only when it runs.
 import type { Command } from 'commander';
+import { networkOptions } from './network-options.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
 export function defineHlsCommand(program: Command): void {
-  program
+  const command = program
     .command('hls')
     .description('download an HLS stream (master or media playlist): fetch segments concurrently, decrypt AES-128, join them in order; resumes after a crash')
     .argument('<url>', 'the .m3u8 playlist URL (http or https)')
@@ -20,8 +21,8 @@ export function defineHlsCommand(program: Command): void {
     .option('--iv <hex>', 'IV (32 hex digits) to use for every segment instead of the playlist\'s')
     .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect)
     .option('--cookie <cookie>', 'cookie "name=value" sent with every request (repeatable); cookies the server sets are kept too', collect)
-    .option('--user-agent <ua>', 'User-Agent header')
-    .option('--proxy <url>', 'send requests through this HTTP proxy')
+    .option('--user-agent <ua>', 'User-Agent header');
+  networkOptions(command, { cache: false })
     .option('--timeout <ms>', 'response and body timeout (default: 30000)')
     .option('--allow-gaps', 'when a segment fails for good, skip it, write <output>.gaps.json and go on (exit code 1)')
     .option('--restart', 'ignore the state of an interrupted earlier run and start the output over')

@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { defineBenchCommand } from './define-bench.js';
 import { defineGetCommand } from './define-get.js';
 import { defineHlsCommand } from './define-hls.js';
+import { NETWORK_EXAMPLES, networkOptions } from './network-options.js';
 import { reportAndExit } from './report-error.js';
 
 // Settings made here, before any command is defined, are inherited by every command: usage
@@ -35,7 +36,7 @@ function collect(value: string, previous: string[] = []): string[] {
 
 /** Options shared by `crawl` and `run`. */
 function crawlOptions(command: Command): Command {
-  return command
+  command
     .option('-o, --output <file>', 'items output: .jsonl, .csv or .json (default: JSON lines on stdout)')
     .option('--bom', 'start a CSV output with a UTF-8 BOM (for Excel)')
     .option('-c, --concurrency <n>', 'requests in flight at once (default: 16)')
@@ -46,8 +47,8 @@ function crawlOptions(command: Command): Command {
     .option('--job <name>', 'keep the crawl state in .trawl/<name>.db; the same name resumes it')
     .option('--retry-failed', 'with --job: try the requests that failed for good again')
     .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect)
-    .option('--user-agent <ua>', 'User-Agent header')
-    .option('--proxy <url>', 'send requests through this HTTP proxy')
+    .option('--user-agent <ua>', 'User-Agent header');
+  return networkOptions(command, { cache: true })
     .option('--robots', 'obey robots.txt')
     .option('--timeout <ms>', 'response and body timeout (default: 30000)')
     .option('--retries <n>', 'retries of a failed request: network errors, 408, 429, 5xx (default: 3)')
@@ -64,7 +65,9 @@ crawlOptions(
     .option('--match <regex>', 'only page URLs matching this produce items (default: every page)')
     .option('--extract <name=selector>', 'item field: CSS (::text, ::attr(x)) or XPath (starts with / ./ or "(") (repeatable)', collect)
     .option('--parse-threads <n>', 'worker threads that parse pages once parsing keeps the main thread busy; 0: parse on the main thread (default: one per spare core, at most 3)'),
-).action(async (urls: string[], options: Record<string, unknown>) => {
+)
+  .addHelpText('after', ['', 'Examples:', ...NETWORK_EXAMPLES].join('\n'))
+  .action(async (urls: string[], options: Record<string, unknown>) => {
   const { crawlCommand } = await import('./commands/crawl.js');
   await exitWhenFlushed(await crawlCommand(urls, options));
 });

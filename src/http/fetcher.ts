@@ -3,10 +3,6 @@
 // fetch() returns a fully read, decompressed body; stream() returns the body as a stream for
 // downloads. Both share slots, retries and redirects.
 import { PassThrough, type Duplex, type Readable } from 'node:stream';
-import type { Dispatcher, ProxyAgent as ProxyAgentType } from 'undici';
-// Only the agent, not undici's index: the index loads fetch, websockets, caches… (~1 MB of code).
-import Agent from 'undici/lib/dispatcher/agent.js';
-import { lazyRequire } from '../util/lazy-require.js';
 import type { CookieJar } from 'tough-cookie';
 import type { FetchRequest, FetchResult, StreamingResult } from '../types/fetch.js';
 import { TypedEmitter } from '../util/emitter.js';
@@ -24,6 +20,10 @@ import { retryLayer } from './retry.js';
 import { RobotsPolicy, robotsLayer } from './robots.js';
 import { slotLayer } from './slot-layer.js';
 import { transportLayer } from './transport.js';
+import { HttpCache } from './cache/http-cache.js';
+import { HttpCacheStore } from './cache/cache-store.js';
+import type { ProxyStats } from './proxy/proxy-pool.js';
+import { createRoutes, type Routes } from './proxy/routes.js';
 
 export interface FetchInit {
   /** A permit the caller already holds (from fetcher.slots) for the request's origin; used for the
@@ -42,7 +42,8 @@ export class Fetcher {
   /** Concurrency, delay and backoff per origin; a scheduler may take permits here and pass them in. */
   readonly slots: HostSlots;
   readonly events = new TypedEmitter<FetchEvent>();
-  readonly #dispatcher: Dispatcher;
+  readonly #routes: Routes;
+  readonly #cache: HttpCache | undefined;
   readonly #cookies: CookieSession;
   readonly #send: Send;
   /** Headers every fetch() sends unless the request overrides them. */
@@ -54,17 +55,33 @@ export class Fetcher {
     const opts = resolveFetcherOptions(options);
     this.options = opts;
     this.slots = new HostSlots({ concurrency: opts.concurrency, perHost: opts.perHost, delayMs: opts.delayMs });
-    this.#dispatcher = createDispatcher(opts);
     this.#cookies = new CookieSession(opts.cookies);
+    const cookies = this.#cookies;
+    this.#cache = opts.cache
+      ? new HttpCache({
+          store: HttpCacheStore.open(opts.cache.dir),
+          mode: opts.cache.mode,
+          events: this.events,
+          storeCookies: (url, setCookies) => cookies.store(url, setCookies),
+        })
+      : undefined;
+    // Undici's agent (direct), or the proxies' dispatchers; proxy code loads only for proxies.
+    this.#routes = createRoutes(
+      { ...opts, connections: opts.perHost },
+      (event) => this.events.emit({ type: 'proxy', ...event }),
+    );
     const own = lowerCaseKeys(opts.headers);
     const common = { 'user-agent': opts.userAgent, accept: '*/*' };
     this.#streamHeaders = Object.freeze({ ...common, ...own });
     this.#fetchHeaders = Object.freeze({ ...common, 'accept-encoding': 'gzip, deflate, br', ...own });
 
-    const transport = transportLayer(this.#dispatcher, { ...opts, copyHeaders: opts.proxy !== undefined });
+    const transport = transportLayer(this.#routes.dispatcher, { ...opts, copyHeaders: false });
+    const routed = this.#routes.wrap(transport);
+    const cache = this.#cache;
     const robots = opts.robots
       ? new RobotsPolicy({
-          send: transport,
+          send: cache ? cache.layer(routed) : routed,
+          ...(cache ? { cached: (exchange: Exchange) => cache.servesWithoutNetwork(exchange) } : {}),
           slots: this.slots,
           headers: this.#streamHeaders,
           userAgent: this.#streamHeaders['user-agent']!,
@@ -72,14 +89,21 @@ export class Fetcher {
         })
       : undefined;
     const allowStatus = new Set(opts.allowStatus);
+    const cacheLayer = cache ? (next: Send): Send => cache.layer(next) : (next: Send): Send => next;
 
     // The fetch layers, outermost first. Each is a thin function of the one below it:
     //   redirect  follows 3xx hop by hop (scheme, loop and count checks; 303 -> GET)
     //   retry     per hop: backoff + jitter; Retry-After blocks the origin in `slots`
     //   robots    refuses what robots.txt disallows, before asking for a slot (so that
-    //             Crawl-delay already spaces the first pages)
+    //             Crawl-delay already spaces the first pages); robots.txt itself goes through
+    //             the cache and the proxies
+    //   cache     (with `cache`) answers from the HTTP cache. Below retry and redirect, so each
+    //             hop is stored and replayed on its own and only answers the site would give
+    //             again are kept; below robots, so a replayed crawl obeys robots.txt as the
+    //             live one did; above slot, so a hit takes no host slot and no delay
     //   slot      holds a HostSlots permit for the hop's origin until its body is done
     //   cookies   Cookie header from the jar, Set-Cookie into it, on every hop
+    //   proxy     (with proxies) picks the proxy, benches failing ones and switches at once
     //   transport one undici exchange: timeouts, error mapping, decompression, size limit
     this.#send = redirectLayer(
       { maxRedirects: opts.maxRedirects, allowStatus },
@@ -88,7 +112,7 @@ export class Fetcher {
         { maxRetries: opts.maxRetries, retryBaseMs: opts.retryBaseMs, retryMaxMs: opts.retryMaxMs, allowStatus },
         this.slots,
         this.events,
-        robotsLayer(robots, slotLayer(this.slots, cookieLayer(this.#cookies, transport))),
+        robotsLayer(robots, cacheLayer(slotLayer(this.slots, cookieLayer(this.#cookies, routed)))),
       ),
     );
   }
@@ -108,7 +132,7 @@ export class Fetcher {
     try {
       const hop = await this.#send(this.#exchange(request, false, call));
       const chain = call.chain;
-      return new BufferedResult(chain[chain.length - 1]!, chain, hop.status, hop.headers, hop.body!, call.attempts);
+      return new BufferedResult(chain[chain.length - 1]!, chain, hop.status, hop.headers, hop.body!, call.attempts, hop.cache);
     } finally {
       // A permit that was never used (the URL did not parse, the signal had fired) goes back.
       call.permit?.release();
@@ -138,10 +162,25 @@ export class Fetcher {
     return this.#cookies.cookieString(url);
   }
 
+  /** Each proxy's counters (requests, failures, bans, benched); empty without proxies. */
+  proxyStats(): ProxyStats[] {
+    return this.#routes.stats();
+  }
+
+  /**
+   * Whether fetch(request) would be answered by the HTTP cache alone — no connection, no host
+   * slot — as things stand now. A scheduler may skip taking a permit for such a request.
+   */
+  servesFromCache(request: FetchRequest): boolean {
+    if (!this.#cache) return false;
+    return this.#cache.servesWithoutNetwork(this.#exchange(request, false, { permit: undefined, attempts: 0, chain: [] }));
+  }
+
   /** Stops waiting requests and closes every connection once in-flight requests finish. */
   async close(): Promise<void> {
     this.slots.close();
-    await this.#dispatcher.close();
+    await this.#routes.close();
+    this.#cache?.close();
   }
 
   #exchange(request: FetchRequest, streaming: boolean, call: CallState): Exchange {
@@ -158,19 +197,6 @@ export class Fetcher {
       call,
     };
   }
-}
-
-function createDispatcher(opts: ResolvedFetcherOptions): Dispatcher {
-  const pool = {
-    connections: opts.perHost,
-    pipelining: 1,
-    headersTimeout: opts.headersTimeoutMs,
-    bodyTimeout: opts.bodyTimeoutMs,
-  };
-  if (!opts.proxy) return new Agent({ ...pool, connect: { timeout: opts.connectTimeoutMs } });
-  const tls = { timeout: opts.connectTimeoutMs };
-  const ProxyAgent = loadProxyAgent();
-  return new ProxyAgent({ uri: opts.proxy, ...pool, proxyTls: tls, requestTls: tls });
 }
 
 /**
@@ -202,7 +228,3 @@ function wrapBody(
   upstream.pipe(out);
   return out;
 }
-
-// The proxy agent needs undici's whole API on its dispatchers, so it comes from undici's index.
-const loadUndici = lazyRequire<{ ProxyAgent: typeof ProxyAgentType }>('undici');
-const loadProxyAgent = (): typeof ProxyAgentType => loadUndici().ProxyAgent;

@@ -12,7 +12,8 @@ import { mapTransportError, type Timeouts } from './map-error.js';
 
 export interface TransportConfig extends Timeouts {
   readonly maxBodyBytes: number;
-  /** undici's ProxyAgent writes a Host header into the headers it is given: hand it a copy. */
+  /** undici's proxy agents write a Host header into the headers they are given: hand them a copy
+   * (always done for an exchange routed by the proxy layer). */
   readonly copyHeaders: boolean;
 }
 
@@ -168,14 +169,15 @@ function dispatchOptions(exchange: Exchange, config: TransportConfig): Dispatche
     path: url.pathname + url.search,
     method: exchange.method as Dispatcher.HttpMethod,
     // Shared, frozen header objects are passed as they are: no copy per request.
-    headers: config.copyHeaders ? { ...exchange.headers } : (exchange.headers as Record<string, string>),
+    headers:
+      config.copyHeaders || exchange.dispatcher !== undefined ? { ...exchange.headers } : (exchange.headers as Record<string, string>),
     body: exchange.body ?? null,
   };
 }
 
 async function streamExchange(dispatcher: Dispatcher, exchange: Exchange, config: TransportConfig): Promise<Hop> {
   try {
-    const response = await request.call(dispatcher, { ...dispatchOptions(exchange, config), signal: exchange.signal });
+    const response = await request.call(exchange.dispatcher ?? dispatcher, { ...dispatchOptions(exchange, config), signal: exchange.signal });
     const { headers, setCookies } = normalizeHeaders(response.headers);
     return { status: response.statusCode, headers, setCookies, body: undefined, raw: response.body };
   } catch (error) {
@@ -183,13 +185,13 @@ async function streamExchange(dispatcher: Dispatcher, exchange: Exchange, config
   }
 }
 
-/** The transport layer: sends one Exchange through `dispatcher`. */
+/** The transport layer: sends one Exchange through its own dispatcher (a proxy's), else `dispatcher`. */
 export function transportLayer(dispatcher: Dispatcher, config: TransportConfig): Send {
   return (exchange) => {
     if (exchange.signal?.aborted) return Promise.reject(exchange.signal.reason);
     if (exchange.streaming) return streamExchange(dispatcher, exchange, config);
     return new Promise<Hop>((resolve, reject) => {
-      dispatcher.dispatch(dispatchOptions(exchange, config), new BufferHandler(exchange, config, resolve, reject));
+      (exchange.dispatcher ?? dispatcher).dispatch(dispatchOptions(exchange, config), new BufferHandler(exchange, config, resolve, reject));
     });
   };
 }

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { OptionError } from '../../errors/option-error.js';
-import { downloadHls, readKeyOption, statePathFor, type HlsEvent, type HlsResult } from '../../hls/index.js';
+import { downloadHls, readKeyOption, statePathFor, type HlsDownloadOptions, type HlsEvent, type HlsResult } from '../../hls/index.js';
 import { parseHex16 } from '../../hls/download/keys.js';
 import { formatBytes, formatDuration } from '../../util/bytes.js';
 import { TypedEmitter } from '../../util/emitter.js';
@@ -12,6 +12,7 @@ import { parseHttpUrl } from '../../util/url.js';
 import { tuneForStreaming } from '../memory.js';
 import { createHlsProgress } from '../hls-progress.js';
 import { floatOption, headerOption, intOption } from '../parse-options.js';
+import { networkOptionsFrom } from '../network-options.js';
 
 export async function hlsCommand(url: string, options: Record<string, unknown>): Promise<number> {
   // Everything the user typed is checked before the first request.
@@ -64,7 +65,7 @@ export async function hlsCommand(url: string, options: Record<string, unknown>):
       ...(iv ? { iv } : {}),
       headers,
       ...(typeof options.userAgent === 'string' ? { userAgent: options.userAgent } : {}),
-      ...(typeof options.proxy === 'string' ? { proxy: options.proxy } : {}),
+      ...hlsNetwork(networkOptionsFrom(options)),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       allowGaps: options.allowGaps === true,
       restart: options.restart === true,
@@ -125,4 +126,13 @@ function durationCheck(result: HlsResult): string {
     default:
       return `duration ${listed} in the playlist`;
   }
+}
+
+/** The network options `hls` has (no HTTP cache: segments are streamed). */
+function hlsNetwork(network: ReturnType<typeof networkOptionsFrom>): Pick<HlsDownloadOptions, 'proxy' | 'proxyRotation' | 'privateNetworks'> {
+  return {
+    ...(network.proxy ? { proxy: network.proxy as readonly string[] } : {}),
+    ...(network.proxyRotation ? { proxyRotation: network.proxyRotation } : {}),
+    ...(network.privateNetworks === false ? { privateNetworks: false } : {}),
+  };
 }
