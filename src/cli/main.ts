@@ -66,11 +66,21 @@ crawlOptions(
     .option('--extract <name=selector>', 'item field: CSS (::text, ::attr(x)) or XPath (starts with / ./ or "(") (repeatable)', collect)
     .option('--parse-threads <n>', 'worker threads that parse pages once parsing keeps the main thread busy; 0: parse on the main thread (default: one per spare core, at most 3)'),
 )
-  .addHelpText('after', ['', 'Examples:', ...NETWORK_EXAMPLES].join('\n'))
+  .addHelpText(
+    'after',
+    [
+      '',
+      'Examples:',
+      "  trawl crawl https://shop.example/list/1.html --match '/item/' --extract title=h1.title -o items.csv",
+      ...NETWORK_EXAMPLES,
+      '',
+      'Exit status: 0 done, 1 some requests failed for good, 2 bad input (a URL, an option, a selector, a file).',
+    ].join('\n'),
+  )
   .action(async (urls: string[], options: Record<string, unknown>) => {
-  const { crawlCommand } = await import('./commands/crawl.js');
-  await exitWhenFlushed(await crawlCommand(urls, options));
-});
+    const { crawlCommand } = await import('./commands/crawl.js');
+    await exitWhenFlushed(await crawlCommand(urls, options));
+  });
 
 crawlOptions(
   program

@@ -27,10 +27,18 @@ export interface DispatcherSettings {
   readonly privateNetworks: boolean;
 }
 
-const loadProxyAgent = lazyRequire<typeof ProxyAgent>('undici/lib/dispatcher/proxy-agent.js');
-const loadEnvAgent = lazyRequire<typeof EnvHttpProxyAgent>('undici/lib/dispatcher/env-http-proxy-agent.js');
-const loadPool = lazyRequire<typeof PoolType>('undici/lib/dispatcher/pool.js');
-const loadClient = lazyRequire<new (origin: string | URL, options: object) => Dispatcher>('undici/lib/dispatcher/client.js');
+// From undici's index, not the files themselves: the index is what attaches connect() and the
+// other API methods to every dispatcher, and the tunnel calls connect() on its proxy client.
+const loadUndici = lazyRequire<{
+  ProxyAgent: typeof ProxyAgent;
+  EnvHttpProxyAgent: typeof EnvHttpProxyAgent;
+  Pool: typeof PoolType;
+  Client: new (origin: string | URL, options: object) => Dispatcher;
+}>('undici');
+const loadProxyAgent = (): typeof ProxyAgent => loadUndici().ProxyAgent;
+const loadEnvAgent = (): typeof EnvHttpProxyAgent => loadUndici().EnvHttpProxyAgent;
+const loadPool = (): typeof PoolType => loadUndici().Pool;
+const loadClient = (): new (origin: string | URL, options: object) => Dispatcher => loadUndici().Client;
 
 function poolOptions(settings: DispatcherSettings): Record<string, unknown> {
   return {

@@ -70,6 +70,16 @@ describe('Fetcher through an HTTP proxy', () => {
     expect(site.log).toHaveLength(0);
   });
 
+  it('fails with a ProxyError when the proxy answers CONNECT with 407 (https targets)', async () => {
+    const via = await proxy({ auth: { user: 'ann', password: 'right' } });
+    const port = await closedPort();
+    const error = await rejection(fetcher({ proxy: `http://ann:bad-secret@127.0.0.1:${via.port}`, maxRetries: 0 }).fetch({ url: `https://127.0.0.1:${port}/s` }));
+    expect(error).toBeInstanceOf(ProxyError);
+    expect((error as ProxyError).fault).toBe('auth');
+    expect(error.message).toBe(`proxy http://ann:***@127.0.0.1:${via.port}: proxy authentication required (407): https://127.0.0.1:${port}/s`);
+    expect(via.used).toEqual([`CONNECT 127.0.0.1:${port}`]);
+  });
+
   it('fails with a ProxyError naming the proxy and the URL when the proxy cannot be reached', async () => {
     const port = await closedPort();
     const site = await server((_req, res) => {
