@@ -1,5 +1,6 @@
-// The Fetcher: trawl's HTTP client on undici. It owns the connection pools, the per-host slots,
-// the cookie jar and the robots cache, and composes the fetch layers in one place (below).
+// The Fetcher: trawl's HTTP client on undici. It owns the connection pools (or the proxies'), the
+// per-host slots, the cookie jar, the robots cache and the HTTP cache, and composes the fetch
+// layers in one place (below).
 // fetch() returns a fully read, decompressed body; stream() returns the body as a stream for
 // downloads. Both share slots, retries and redirects.
 import { PassThrough, type Duplex, type Readable } from 'node:stream';

@@ -2,7 +2,8 @@
 // refuses disallowed URLs with RobotsDisallowedError before a slot is even asked for. Crawl-delay
 // becomes the origin's minimum delay in HostSlots before the first page request takes a permit.
 // The robots.txt request holds a permit of its own (or the caller's, when one was handed in:
-// waiting for a second one could deadlock a host limited to one request at a time).
+// waiting for a second one could deadlock a host limited to one request at a time), except when
+// the HTTP cache alone answers it. It goes through the cache and the proxies like any request.
 import type robotsParserModule from 'robots-parser';
 import { lazyRequire } from '../util/lazy-require.js';
 import { HttpStatusError } from '../errors/http-status-error.js';
