@@ -76,7 +76,7 @@ export class Fetcher {
     this.#streamHeaders = Object.freeze({ ...common, ...own });
     this.#fetchHeaders = Object.freeze({ ...common, 'accept-encoding': 'gzip, deflate, br', ...own });
 
-    const transport = transportLayer(this.#routes.dispatcher, { ...opts, copyHeaders: false });
+    const transport = transportLayer(this.#routes.dispatcher, opts);
     const routed = this.#routes.wrap(transport);
     const cache = this.#cache;
     const robots = opts.robots

@@ -153,7 +153,24 @@ const lookupAll = promisify(dnsLookup) as (host: string, options: LookupOptions 
  * does not resolve here is let through: the proxy may know it (an intranet name would be private
  * anyway, and the proxy answers for it).
  */
-export async function checkHost(host: string): Promise<void> {
+export function checkHost(host: string): Promise<void> {
+  // A crawl through a proxy asks about the same few hosts again and again: answers are kept for
+  // a few seconds (a check, not the connection itself, so a short-lived answer is enough).
+  const now = Date.now();
+  const known = recentChecks.get(host);
+  if (known && known.until > now) return known.result;
+  const result = resolveAndCheck(host);
+  result.catch(() => undefined);
+  if (recentChecks.size >= MAX_RECENT_CHECKS) recentChecks.clear();
+  recentChecks.set(host, { until: now + RECENT_CHECK_MS, result });
+  return result;
+}
+
+const RECENT_CHECK_MS = 10_000;
+const MAX_RECENT_CHECKS = 1024;
+const recentChecks = new Map<string, { until: number; result: Promise<void> }>();
+
+async function resolveAndCheck(host: string): Promise<void> {
   checkLiteral(host);
   if (isIP(host.replace(/^\[|\]$/g, '')) !== 0) return;
   let addresses: LookupAddress[];

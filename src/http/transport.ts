@@ -12,9 +12,6 @@ import { mapTransportError, type Timeouts } from './map-error.js';
 
 export interface TransportConfig extends Timeouts {
   readonly maxBodyBytes: number;
-  /** undici's proxy agents write a Host header into the headers they are given: hand them a copy
-   * (always done for an exchange routed by the proxy layer). */
-  readonly copyHeaders: boolean;
 }
 
 type RawHeaders = Record<string, string | string[] | undefined>;
@@ -162,22 +159,22 @@ class BufferHandler implements Dispatcher.DispatchHandler {
   }
 }
 
-function dispatchOptions(exchange: Exchange, config: TransportConfig): Dispatcher.DispatchOptions {
+function dispatchOptions(exchange: Exchange): Dispatcher.DispatchOptions {
   const url = exchange.url;
   return {
     origin: url.origin,
     path: url.pathname + url.search,
     method: exchange.method as Dispatcher.HttpMethod,
-    // Shared, frozen header objects are passed as they are: no copy per request.
-    headers:
-      config.copyHeaders || exchange.dispatcher !== undefined ? { ...exchange.headers } : (exchange.headers as Record<string, string>),
+    // Shared, frozen header objects are passed as they are: no copy per request. undici's proxy
+    // agents (an exchange the proxy layer routed) write a Host header into theirs: a copy.
+    headers: exchange.dispatcher !== undefined ? { ...exchange.headers } : (exchange.headers as Record<string, string>),
     body: exchange.body ?? null,
   };
 }
 
 async function streamExchange(dispatcher: Dispatcher, exchange: Exchange, config: TransportConfig): Promise<Hop> {
   try {
-    const response = await request.call(exchange.dispatcher ?? dispatcher, { ...dispatchOptions(exchange, config), signal: exchange.signal });
+    const response = await request.call(exchange.dispatcher ?? dispatcher, { ...dispatchOptions(exchange), signal: exchange.signal });
     const { headers, setCookies } = normalizeHeaders(response.headers);
     return { status: response.statusCode, headers, setCookies, body: undefined, raw: response.body };
   } catch (error) {
@@ -191,7 +188,7 @@ export function transportLayer(dispatcher: Dispatcher, config: TransportConfig):
     if (exchange.signal?.aborted) return Promise.reject(exchange.signal.reason);
     if (exchange.streaming) return streamExchange(dispatcher, exchange, config);
     return new Promise<Hop>((resolve, reject) => {
-      (exchange.dispatcher ?? dispatcher).dispatch(dispatchOptions(exchange, config), new BufferHandler(exchange, config, resolve, reject));
+      (exchange.dispatcher ?? dispatcher).dispatch(dispatchOptions(exchange), new BufferHandler(exchange, config, resolve, reject));
     });
   };
 }
