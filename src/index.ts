@@ -17,7 +17,7 @@ export type {
 } from './engine/handler.js';
 
 // Fetching
-export { Fetcher, HostSlots, type FetcherOptions, type FetchInit, type Permit, type FetchEvent } from './http/index.js';
+export { Fetcher, HostSlots, type FetcherOptions, type Permit, type FetchEvent } from './http/index.js';
 export type { CacheOptions, CacheMode, ProxyStats, ProxyRotation } from './http/index.js';
 
 // Frontier

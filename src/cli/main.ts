@@ -44,15 +44,20 @@ function crawlOptions(command: Command): Command {
     .option('--delay <ms>', 'minimum milliseconds between request starts on one host (default: 0)')
     .option('--max-pages <n>', 'stop after fetching this many pages')
     .option('--depth <n>', 'follow links at most this deep (0: only the start URLs)')
-    .option('--job <name>', 'keep the crawl state in .trawl/<name>.db; the same name resumes it')
+    .option('--job <name>', 'keep the crawl state in .trawl/<name>.db (or under this name in --frontier); the same name resumes it')
     .option('--retry-failed', 'with --job: try the requests that failed for good again')
+    .option('--force', 'resume --job even if it was started with other rules, spider or start URLs (its settings are replaced)')
+    .option('--workers <n>', 'worker processes sharing the job; auto: more once one process is busy, up to one per core; 1: a single process (default: auto)')
+    .option('--frontier <url>', 'keep the job in Redis (redis://host:port[/db], with --job) so workers on other machines can join; or sqlite:<file>')
+    .option('--lease-timeout <ms>', "how long a worker's requests stay reserved without renewal: a dead worker's requests go to others after this (default: 30000)")
     .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect)
     .option('--user-agent <ua>', 'User-Agent header');
   return networkOptions(command, { cache: true })
     .option('--robots', 'obey robots.txt')
     .option('--timeout <ms>', 'response and body timeout (default: 30000)')
     .option('--retries <n>', 'retries of a failed request: network errors, 408, 429, 5xx (default: 3)')
-    .addOption(new Option('--quiet', 'no progress display').default(false));
+    .addOption(new Option('--quiet', 'no progress display').default(false))
+    .option('-v, --verbose', 'more detail in the progress display (per-worker rates)');
 }
 
 crawlOptions(
@@ -94,6 +99,41 @@ crawlOptions(
   const { runCommand } = await import('./commands/run.js');
   await exitWhenFlushed(await runCommand(spider, options));
 });
+
+program
+  .command('worker')
+  .description('join a job another trawl process owns (from this machine or another) and crawl until it is finished')
+  .argument('[spider]', 'the spider file, for a job started by trawl run (must be the same file as the job\'s)')
+  .requiredOption('--frontier <url>', "the job's frontier: redis://host:port[/db], or sqlite:<file> on this machine")
+  .option('--job <name>', 'the job to join (required with Redis)')
+  .option('-c, --concurrency <n>', "requests in flight in this worker (default: the job's)")
+  .option('--timeout <ms>', "response and body timeout (default: the job's)")
+  .option('--user-agent <ua>', "User-Agent header (default: the job's)")
+  .option('--proxy <url>', "send requests through this proxy instead of the job's (repeatable; as for crawl)", collect)
+  .option('--parse-threads <n>', 'worker threads that parse pages (declarative jobs)')
+  .option('-d, --dir <dir>', "folder for the spider's files (default: the job's)")
+  .option('--worker-id <id>', 'this worker\'s id in the job (default: a random one)')
+  .addOption(new Option('--quiet', 'no progress display').default(false))
+  .option('-v, --verbose', 'more detail in the progress display')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  # machine A: start the job, write the output, and let others join
+  trawl crawl https://shop.example/ --match /item/ --extract title=h1 \\
+    --frontier redis://10.0.0.5:6379 --job shop -o items.jsonl
+  # machines B, C…: join it (the rules come from the job)
+  trawl worker --frontier redis://10.0.0.5:6379 --job shop
+  # a spider job: every worker needs the same spider file
+  trawl worker --frontier redis://10.0.0.5:6379 --job novel examples/novel.ts
+
+Exit status: 0 the job is finished, 2 bad input (no such job, another spider, an unreachable
+frontier), 1 an error, 130/143 stopped by a signal.`,
+  )
+  .action(async (spider: string | undefined, options: Record<string, unknown>) => {
+    const { workerCommand } = await import('./commands/worker.js');
+    await exitWhenFlushed(await workerCommand(spider, options));
+  });
 
 program
   .command('serve-demo')

@@ -51,7 +51,8 @@ export function networkOptions(command: Command, which: { cache: boolean }): Com
 /** What the network options ask of the Fetcher; a bad value throws (exit 2) before anything starts. */
 export function networkOptionsFrom(options: Record<string, unknown>): Partial<FetcherOptions> {
   const proxies: string[] = [];
-  for (const value of (options.proxy as string[] | undefined) ?? []) {
+  const given = options.proxy === undefined ? [] : typeof options.proxy === 'string' ? [options.proxy] : (options.proxy as string[]);
+  for (const value of given) {
     const parsed = parseProxyUrl(value);
     if (typeof parsed === 'string') throw new OptionError('--proxy', maskProxy(value.trim()), parsed);
     proxies.push(parsed.href);

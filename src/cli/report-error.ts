@@ -11,6 +11,10 @@ const BAD_INPUT = new Set([
   'TRAWL_ERR_JOB_LOCKED',
   'TRAWL_ERR_SPIDER_LOAD',
   'TRAWL_ERR_PLAYLIST',
+  'TRAWL_ERR_JOB_MISMATCH',
+  'TRAWL_ERR_JOB_NOT_FOUND',
+  'TRAWL_ERR_FRONTIER_UNAVAILABLE',
+  'TRAWL_ERR_FRONTIER_SCHEMA',
 ]);
 
 export function exitCodeFor(error: unknown): number {

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { lazyRequire } from '../util/lazy-require.js';
 import type { FetchResult } from '../types/fetch.js';
-import { applyPageRules, compilePageRules, type CrawlRules, type PageOutput, type PageRules } from './page-rules.js';
+import { applyPageRules, type CrawlRules, type PageOutput, type PageRules } from './page-rules.js';
 
 export interface ParseTask {
   readonly id: number;
@@ -54,9 +54,12 @@ export class ParsePool {
   #windowStart = 0;
   #windowMs = 0;
 
-  /** `size`: worker threads to use once parsing loads this thread (0: parse here always). */
-  constructor(source: CrawlRules, size = 0) {
-    this.#rules = compilePageRules(source);
+  /**
+   * `rules` compiled from `source` (the source goes to worker threads); `size`: worker threads
+   * to use once parsing loads this thread (0: parse here always).
+   */
+  constructor(rules: PageRules, source: CrawlRules, size = 0) {
+    this.#rules = rules;
     this.#source = source;
     this.#size = size;
     // Parse a small page once while the first requests are in flight, so that the first real

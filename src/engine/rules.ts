@@ -22,8 +22,10 @@ export interface CompiledRules {
  * @default parseThreads 0: pages are parsed on the calling thread, which uses the least memory.
  */
 export function compileRules(rules: CrawlRules, options: { parseThreads?: number } = {}): CompiledRules {
+  // Compiled once here; a parse worker thread compiles its own copy from the same source
+  // (compiled selectors are functions, which cannot cross a thread boundary).
   const compiled = compilePageRules(rules);
-  const pool = new ParsePool(rules, options.parseThreads ?? 0);
+  const pool = new ParsePool(compiled, rules, options.parseThreads ?? 0);
   const handler: Handler = async (context) => {
     const page = context as PageContext;
     const output = await pool.extract(page.response);

@@ -1,3 +1,6 @@
+// The error catalogue: every error trawl raises is one of these classes, each with one stable
+// `code` (TRAWL_ERR_*). Scripts match on the code; code checks classes (instanceof works across
+// two copies of trawl: see TrawlError.brand). A test keeps codes from being made anywhere else.
 export { TrawlError, isTrawlError, errorMessage, errorCode, type TrawlErrorOptions } from './trawl-error.js';
 export { InvalidUrlError } from './invalid-url-error.js';
 export { OptionError } from './option-error.js';
@@ -15,3 +18,12 @@ export { JobLockedError } from './job-locked-error.js';
 export { IntegrityError } from './integrity-error.js';
 export { RetryRequestError, NonRetryableError, CriticalError, SlowDownError } from './policy-errors.js';
 export { PlaylistError } from './playlist-error.js';
+export { SegmentError } from './segment-error.js';
+export { UnsafePathError } from './unsafe-path-error.js';
+export { InvalidRequestError } from './invalid-request-error.js';
+export { FrontierSchemaError } from './frontier-schema-error.js';
+export { SinkCheckpointError } from './sink-checkpoint-error.js';
+export { ItemError } from './item-error.js';
+export { SpiderLoadError } from './spider-load-error.js';
+export { JobMismatchError } from './job-mismatch-error.js';
+export { JobNotFoundError } from './job-not-found-error.js';

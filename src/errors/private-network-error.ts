@@ -6,6 +6,7 @@ import { TrawlError, type TrawlErrorOptions } from './trawl-error.js';
  * `--no-private-networks`). Never retryable: the answer would be the same.
  */
 export class PrivateNetworkError extends TrawlError {
+  static override readonly brand: string = 'PrivateNetworkError';
   readonly code = 'TRAWL_ERR_PRIVATE_NETWORK';
   constructor(
     readonly host: string,

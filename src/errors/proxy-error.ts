@@ -14,6 +14,7 @@ export type ProxyFault = 'connect' | 'auth' | 'refused' | 'banned' | 'unavailabl
  * do), except 'unavailable', which comes after the fetcher has waited for a proxy already.
  */
 export class ProxyError extends TrawlError {
+  static override readonly brand: string = 'ProxyError';
   readonly code = 'TRAWL_ERR_PROXY';
   override readonly retryable: boolean;
   constructor(

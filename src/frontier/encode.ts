@@ -1,9 +1,9 @@
 // What both frontier backends store for a request, and the checks applied before anything is
 // stored: a request that cannot be stored is rejected before any state changes, which is what
 // makes `add` and `commit` all or nothing.
-import { InputError } from '../errors/input-error.js';
+import { InvalidRequestError } from '../errors/invalid-request-error.js';
 import { OptionError } from '../errors/option-error.js';
-import type { CommitBatch } from '../types/frontier.js';
+import type { CommitBatch, LeaseBudget } from '../types/frontier.js';
 import type { CrawlRequest, LeasedRequest } from '../types/request.js';
 
 /** The columns kept outside the JSON blob (they are sorted or updated in place). */
@@ -19,7 +19,7 @@ export interface StoredRequest {
 export function checkRequest(request: CrawlRequest, index: number): void {
   const fail = (field: string, reason: string): never => {
     const url = request && typeof request.url === 'string' ? request.url : `#${index}`;
-    throw new InputError(`frontier request ${url}`, field, reason, { code: 'TRAWL_ERR_INVALID_REQUEST' });
+    throw new InvalidRequestError(`frontier request ${url}`, field, reason);
   };
   if (request === null || typeof request !== 'object') fail('request', 'must be an object');
   if (typeof request.uniqueKey !== 'string' || request.uniqueKey === '') fail('uniqueKey', 'must be a non-empty string');
@@ -37,10 +37,7 @@ export function encodeRequest(request: CrawlRequest): StoredRequest {
   try {
     data = JSON.stringify({ url, method, headers, body, label, userData, depth });
   } catch (error) {
-    throw new InputError(`frontier request ${url}`, 'userData', `must be JSON-serialisable: ${(error as Error).message}`, {
-      code: 'TRAWL_ERR_INVALID_REQUEST',
-      cause: error,
-    });
+    throw new InvalidRequestError(`frontier request ${url}`, 'userData', `must be JSON-serialisable: ${(error as Error).message}`, { cause: error });
   }
   return { key: request.uniqueKey, priority: request.priority, retries: request.retries, data };
 }
@@ -75,6 +72,13 @@ export function checkLeaseArgs(max: number, leaseMs: number): void {
   checkLeaseMs(leaseMs);
 }
 
+export function checkBudget(budget: LeaseBudget | undefined): void {
+  if (budget === undefined) return;
+  if (typeof budget?.key !== 'string' || budget.key === '' || !Number.isInteger(budget.limit) || budget.limit < 0) {
+    throw new OptionError('budget', budget, 'needs a non-empty key and an integer limit >= 0');
+  }
+}
+
 export function checkLeaseMs(leaseMs: number): void {
   if (typeof leaseMs !== 'number' || !Number.isFinite(leaseMs) || leaseMs <= 0) {
     throw new OptionError('leaseMs', leaseMs, 'must be a positive number of milliseconds');
@@ -93,6 +97,14 @@ export function checkBatch(batch: CommitBatch): void {
     if (typeof entry?.notBefore !== 'number' || !Number.isFinite(entry.notBefore) || typeof entry.reason !== 'string') {
       throw new OptionError(`batch.retry[${i}]`, entry, 'needs a string id, a finite notBefore (epoch ms) and a reason');
     }
+  }
+  for (const [i, entry] of (batch.items ?? []).entries()) {
+    if (typeof entry?.lease !== 'string' || !Array.isArray(entry.items) || entry.items.some((item) => typeof item !== 'string')) {
+      throw new OptionError(`batch.items[${i}]`, entry, 'needs a lease id and an array of JSON strings');
+    }
+  }
+  if (batch.ackItems !== undefined && typeof batch.ackItems !== 'string') {
+    throw new OptionError('batch.ackItems', batch.ackItems, 'must be a cursor from readItems');
   }
   const checkpoint = batch.checkpoint;
   if (checkpoint !== undefined && (typeof checkpoint?.key !== 'string' || typeof checkpoint.value !== 'string')) {

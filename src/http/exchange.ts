@@ -2,7 +2,7 @@
 // one hop of a redirect chain), one Hop out. A layer is `(next: Send) => Send`.
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import type { Permit } from './host-slots.js';
+import type { Permit } from './slots.js';
 
 /** State shared by every hop and attempt of one fetch() / stream() call. */
 export interface CallState {

@@ -12,7 +12,9 @@ import { CookieSession, cookieLayer } from './cookies.js';
 import { codingsToUndo, createDecoders } from './decompress.js';
 import type { FetchEvent } from './events.js';
 import type { CallState, Exchange, Send } from './exchange.js';
-import { HostSlots, type Permit } from './host-slots.js';
+import { HostSlots } from './host-slots.js';
+import { SharedHostSlots } from './shared-slots.js';
+import type { Permit, Slots } from './slots.js';
 import { mapTransportError } from './map-error.js';
 import { resolveFetcherOptions, type FetcherOptions, type ResolvedFetcherOptions } from './options.js';
 import { redirectLayer } from './redirect.js';
@@ -26,12 +28,6 @@ import { HttpCacheStore } from './cache/cache-store.js';
 import type { ProxyStats } from './proxy/proxy-pool.js';
 import { createRoutes, type Routes } from './proxy/routes.js';
 
-export interface FetchInit {
-  /** A permit the caller already holds (from fetcher.slots) for the request's origin; used for the
-   * first attempt and released by the fetcher. */
-  readonly permit?: Permit;
-}
-
 function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name in headers) out[name.toLowerCase()] = headers[name]!;
@@ -40,8 +36,8 @@ function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string
 
 export class Fetcher {
   readonly options: ResolvedFetcherOptions;
-  /** Concurrency, delay and backoff per origin; a scheduler may take permits here and pass them in. */
-  readonly slots: HostSlots;
+  /** Concurrency, delay and backoff per origin: this process's own, or the job's (options.sharedHosts). */
+  readonly slots: Slots;
   readonly events = new TypedEmitter<FetchEvent>();
   readonly #routes: Routes;
   readonly #cache: HttpCache | undefined;
@@ -55,7 +51,10 @@ export class Fetcher {
   constructor(options?: FetcherOptions) {
     const opts = resolveFetcherOptions(options);
     this.options = opts;
-    this.slots = new HostSlots({ concurrency: opts.concurrency, perHost: opts.perHost, delayMs: opts.delayMs });
+    const shared = opts.sharedHosts;
+    this.slots = shared
+      ? new SharedHostSlots({ concurrency: opts.concurrency, perHost: opts.perHost, delayMs: opts.delayMs, ...shared })
+      : new HostSlots({ concurrency: opts.concurrency, perHost: opts.perHost, delayMs: opts.delayMs });
     this.#cookies = new CookieSession(opts.cookies);
     const cookies = this.#cookies;
     this.#cache = opts.cache
@@ -128,8 +127,35 @@ export class Fetcher {
    * in allowStatus); rejects with HttpStatusError, TimeoutError, NetworkError, RedirectError,
    * BodyTooLargeError, RobotsDisallowedError or InvalidUrlError, or the signal's reason.
    */
-  async fetch(request: FetchRequest, init?: FetchInit): Promise<FetchResult> {
-    const call: CallState = { permit: init?.permit, attempts: 0, chain: [] };
+  fetch(request: FetchRequest): Promise<FetchResult> {
+    return this.#fetch(request, undefined);
+  }
+
+  /**
+   * Starts `request` now if its host's slot allows it (what a scheduler asks instead of
+   * waiting), else returns undefined and nothing is queued: ask again after `whenReady()`.
+   * `origin` is the request URL's origin, when the caller knows it already.
+   */
+  tryFetch(request: FetchRequest, origin?: string): Promise<FetchResult> | undefined {
+    // What the HTTP cache answers alone touches no host: it takes no slot and waits for no delay.
+    if (this.#cache && this.servesFromCache(request)) return this.#fetch(request, undefined);
+    let permit: Permit | undefined;
+    try {
+      permit = this.slots.tryAcquire(origin ?? new URL(request.url).origin);
+    } catch {
+      // A URL that does not parse fails in fetch() with its own error.
+      return this.#fetch(request, undefined);
+    }
+    return permit ? this.#fetch(request, permit) : undefined;
+  }
+
+  /** Resolves when a request that tryFetch() refused may start: a slot freed, a delay or block ended. */
+  whenReady(): Promise<void> {
+    return this.slots.onAvailable();
+  }
+
+  async #fetch(request: FetchRequest, permit: Permit | undefined): Promise<FetchResult> {
+    const call: CallState = { permit, attempts: 0, chain: [] };
     try {
       const hop = await this.#send(this.#exchange(request, false, call));
       const chain = call.chain;
@@ -145,8 +171,8 @@ export class Fetcher {
    * when Content-Encoding says so. The caller must read it to the end or destroy it: the host's
    * permit is held until then. 206 is a success like 200 (send Range in `headers`).
    */
-  async stream(request: FetchRequest, init?: FetchInit): Promise<StreamingResult> {
-    const call: CallState = { permit: init?.permit, attempts: 0, chain: [] };
+  async stream(request: FetchRequest): Promise<StreamingResult> {
+    const call: CallState = { permit: undefined, attempts: 0, chain: [] };
     try {
       const hop = await this.#send(this.#exchange(request, true, call));
       const chain = call.chain;
@@ -174,11 +200,16 @@ export class Fetcher {
    */
   servesFromCache(request: FetchRequest): boolean {
     if (!this.#cache) return false;
-    return this.#cache.servesWithoutNetwork(this.#exchange(request, false, { permit: undefined, attempts: 0, chain: [] }));
+    try {
+      return this.#cache.servesWithoutNetwork(this.#exchange(request, false, { permit: undefined, attempts: 0, chain: [] }));
+    } catch {
+      return false; // a URL that does not parse: fetch() reports it
+    }
   }
 
   /** Stops waiting requests and closes every connection once in-flight requests finish. */
   async close(): Promise<void> {
+    if (this.slots instanceof SharedHostSlots) await this.slots.releaseAll();
     this.slots.close();
     await this.#routes.close();
     this.#cache?.close();

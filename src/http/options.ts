@@ -3,6 +3,7 @@
 import type { CookieJar } from 'tough-cookie';
 import { z } from 'zod';
 import { validateOptions } from '../config/validate.js';
+import type { HostSyncReply, HostSyncRequest } from '../types/frontier.js';
 import { OptionError } from '../errors/option-error.js';
 import type { CacheMode } from './cache/http-cache.js';
 import type { ProxyRotation } from './proxy/proxy-pool.js';
@@ -79,6 +80,21 @@ export interface FetcherOptions {
   readonly robots?: boolean;
   /** Non-2xx statuses returned as results instead of thrown (and not retried). @default [] */
   readonly allowStatus?: readonly number[];
+  /**
+   * Makes `perHost`, `delayMs` and Retry-After blocks hold across every worker of a job: this
+   * fetcher runs requests only under host permits the job's frontier grants (its syncHosts).
+   * @default undefined (the limits are this process's own)
+   */
+  readonly sharedHosts?: SharedHostsOption;
+}
+
+export interface SharedHostsOption {
+  /** This worker's id in the job (its heartbeats carry the same id). */
+  readonly worker: string;
+  /** A worker not heard from for this long holds no permits. */
+  readonly staleMs: number;
+  readonly sync: (request: HostSyncRequest) => Promise<HostSyncReply>;
+  readonly onError?: (error: unknown) => void;
 }
 
 export interface ResolvedFetcherOptions {
@@ -105,6 +121,7 @@ export interface ResolvedFetcherOptions {
   readonly cache: Required<CacheOptions> | undefined;
   readonly robots: boolean;
   readonly allowStatus: readonly number[];
+  readonly sharedHosts: SharedHostsOption | undefined;
 }
 
 const count = (min: number) => z.number().int().min(min);
@@ -140,13 +157,20 @@ const schema = z.strictObject({
     .optional(),
   robots: z.boolean().default(false),
   allowStatus: z.array(z.number().int().min(100).max(599)).default([]),
+  sharedHosts: z
+    .custom<SharedHostsOption>(
+      (v) => typeof v === 'object' && v !== null && typeof (v as SharedHostsOption).sync === 'function' && typeof (v as SharedHostsOption).worker === 'string',
+      'expected { worker, staleMs, sync }',
+    )
+    .optional(),
 });
 
 /** Validates `input` and fills in defaults; throws OptionError naming the first bad option. */
 export function resolveFetcherOptions(input: FetcherOptions | undefined): ResolvedFetcherOptions {
-  const { proxy, cache, ...rest } = validateOptions(schema, input, 'Fetcher');
+  const { proxy, cache, sharedHosts, ...rest } = validateOptions(schema, input, 'Fetcher');
   return Object.freeze({
     ...rest,
+    sharedHosts,
     proxy: proxy === undefined || proxy === false ? proxy : Object.freeze(parseProxies(proxy)),
     cache: cache ? Object.freeze({ ...cache }) : undefined,
     headers: Object.freeze({ ...rest.headers }),

@@ -9,7 +9,7 @@ import { lazyRequire } from '../util/lazy-require.js';
 import { HttpStatusError } from '../errors/http-status-error.js';
 import { RobotsDisallowedError } from '../errors/robots-disallowed-error.js';
 import type { CallState, Exchange, Send } from './exchange.js';
-import type { HostSlots, Permit } from './host-slots.js';
+import type { Permit, Slots } from './slots.js';
 
 // robots-parser is CommonJS: at run time the default import is module.exports, the function
 // itself, while its typings describe an ES default export.
@@ -26,7 +26,7 @@ export interface RobotsPolicyOptions {
   readonly send: Send;
   /** True when the HTTP cache alone would answer this robots.txt request: no permit is taken. */
   readonly cached?: (exchange: Exchange) => boolean;
-  readonly slots: HostSlots;
+  readonly slots: Slots;
   /** Headers for the robots.txt request (User-Agent…). */
   readonly headers: Readonly<Record<string, string>>;
   /** The agent matched against User-agent lines. */

@@ -7,6 +7,8 @@
 //                                                     truncates here and appends again
 //
 // Subclasses only turn items into text; they never touch the descriptor.
+import { ItemError } from '../errors/item-error.js';
+import { SinkCheckpointError } from '../errors/sink-checkpoint-error.js';
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError, errorMessage } from '../errors/index.js';
@@ -26,7 +28,6 @@ export interface CheckpointState {
   readonly [extra: string]: unknown;
 }
 
-const CHECKPOINT_CODE = 'TRAWL_ERR_SINK_CHECKPOINT';
 
 export abstract class FileSink implements Sink {
   abstract readonly format: SinkFormat;
@@ -56,12 +57,11 @@ export abstract class FileSink implements Sink {
     try {
       const size = fstatSync(fd).size;
       if (size < state.offset) {
-        throw new InputError(
+        throw new SinkCheckpointError(
           this.path,
           `checkpoint at byte ${state.offset}`,
           `the file has only ${size} bytes, so it was changed outside trawl; ` +
             'restore it, or start the export afresh instead of resuming',
-          { code: CHECKPOINT_CODE },
         );
       }
       // Drops the half-written tail (or a JSON closing bracket) left after the checkpoint.
@@ -136,10 +136,7 @@ export abstract class FileSink implements Sink {
 
   /** An error for an item that cannot be written, naming the output and the item. */
   protected itemError(index: number, cause: unknown): InputError {
-    return new InputError(this.path, `item ${this.#items + index + 1}`, `cannot be written as ${this.format}: ${errorMessage(cause)}`, {
-      code: 'TRAWL_ERR_ITEM',
-      cause,
-    });
+    return new ItemError(this.path, `item ${this.#items + index + 1}`, `cannot be written as ${this.format}: ${errorMessage(cause)}`, { cause });
   }
 
   /** Writes what a fresh file starts with (BOM, header, opening bracket). */
@@ -163,10 +160,7 @@ export abstract class FileSink implements Sink {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       if (offset > 0) {
-        throw new InputError(this.path, `checkpoint at byte ${offset}`, 'the file to resume is missing; start the export afresh', {
-          code: CHECKPOINT_CODE,
-          cause: error,
-        });
+        throw new SinkCheckpointError(this.path, `checkpoint at byte ${offset}`, 'the file to resume is missing; start the export afresh', { cause: error });
       }
       ensureDirSync(dirname(this.path));
       return openSync(this.path, 'w+');
@@ -193,7 +187,7 @@ export abstract class FileSink implements Sink {
   /** An error for a checkpoint this sink cannot resume from. */
   protected checkpointError(text: string, reason: string, cause?: unknown): InputError {
     const shown = text.length > 80 ? `${text.slice(0, 77)}...` : text;
-    return new InputError(this.path, 'checkpoint', `checkpoint ${shown} ${reason}`, { code: CHECKPOINT_CODE, cause });
+    return new SinkCheckpointError(this.path, 'checkpoint', `checkpoint ${shown} ${reason}`, { cause });
   }
 }
 

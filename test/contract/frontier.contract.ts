@@ -327,6 +327,162 @@ export function frontierContract(name: string, make: () => Promise<FrontierFixtu
       await expect(f.commit({ retry: [{ id: '1.1', notBefore: Number.NaN, reason: 'x' }] })).rejects.toThrow(/retry/);
     });
 
+    it('reclaimWorker returns only that worker\'s leases to pending', async () => {
+      await f.add([req('a'), req('b'), req('c')]);
+      const [a] = await f.lease(1, 60_000, 'worker-1');
+      const [b] = await f.lease(1, 60_000, 'worker-2');
+      await f.lease(1, 60_000);
+      expect(await f.reclaimWorker('worker-1')).toBe(1);
+      expect(await f.reclaimWorker('worker-1')).toBe(0);
+      expect(await f.counts()).toEqual({ pending: 1, leased: 2, done: 0, failed: 0 });
+      // The dead worker's late commit changes nothing; the other worker's lease still holds.
+      await f.commit({ done: [a!.id, b!.id] });
+      expect(await f.counts()).toEqual({ pending: 1, leased: 1, done: 1, failed: 0 });
+      expect(names(await f.lease(5, 60_000))).toEqual(['a']);
+    });
+
+    it('items of done leases are queued in commit order; items of a lost lease are dropped', async () => {
+      await f.add([req('a'), req('b'), req('c')]);
+      const [a, b] = await f.lease(2, 60_000, 'w1');
+      const [c] = await f.lease(1, 60_000, 'w2');
+      await f.reclaimWorker('w2');
+      await f.commit({
+        done: [b!.id, a!.id, c!.id],
+        items: [
+          { lease: b!.id, items: ['{"n":"b1"}', '{"n":"b2"}'] },
+          { lease: a!.id, items: ['{"n":"a1"}'] },
+          { lease: c!.id, items: ['{"n":"c1"}'] },
+          { lease: 'not-a-lease', items: ['{"n":"x"}'] },
+        ],
+      });
+      expect(await f.queuedItems()).toBe(3);
+      const first = await f.readItems(undefined, 2);
+      expect(first.items).toEqual(['{"n":"b1"}', '{"n":"b2"}']);
+      const rest = await f.readItems(first.cursor, 10);
+      expect(rest.items).toEqual(['{"n":"a1"}']);
+      const none = await f.readItems(rest.cursor, 10);
+      expect(none.items).toEqual([]);
+      expect(none.cursor).toBe(rest.cursor);
+      // A second commit of the same leases adds nothing again.
+      await f.commit({ done: [a!.id], items: [{ lease: a!.id, items: ['{"n":"a1"}'] }] });
+      expect(await f.queuedItems()).toBe(3);
+    });
+
+    it('acking items removes them up to the cursor, with the checkpoint, in one commit', async () => {
+      await f.add([req('a'), req('b')]);
+      const [a, b] = await f.lease(2, 60_000, 'w');
+      await f.commit({ done: [a!.id], items: [{ lease: a!.id, items: ['1', '2'] }] });
+      const read = await f.readItems(undefined, 10);
+      await f.commit({ done: [b!.id], items: [{ lease: b!.id, items: ['3'] }] });
+      await f.commit({ ackItems: read.cursor!, checkpoint: { key: 'out', value: 'after-2' } });
+      expect(await f.getCheckpoint('out')).toBe('after-2');
+      expect(await f.queuedItems()).toBe(1);
+      expect((await f.readItems(undefined, 10)).items).toEqual(['3']);
+      // Acking the same cursor again is harmless.
+      await f.commit({ ackItems: read.cursor! });
+      expect((await f.readItems(undefined, 10)).items).toEqual(['3']);
+      await expect(f.commit({ ackItems: 'nonsense' })).rejects.toThrow(/cursor/);
+    });
+
+    it('a lease budget caps what every worker leases together', async () => {
+      await f.add(Array.from({ length: 10 }, (_, i) => req(`r${i}`)));
+      const budget = { key: 'run-1', limit: 5 };
+      expect(await f.lease(3, 60_000, 'w1', budget)).toHaveLength(3);
+      expect(await f.lease(3, 60_000, 'w2', budget)).toHaveLength(2);
+      expect(await f.lease(3, 60_000, 'w1', budget)).toHaveLength(0);
+      expect(await f.lease(3, 60_000, 'w1', { key: 'run-2', limit: 1 })).toHaveLength(1);
+      expect((await f.counts()).pending).toBe(4);
+    });
+
+    it('workers report themselves with heartbeats and can leave', async () => {
+      const base = { host: 'box', pid: 1, role: 'worker' as const, startedAt: 1000, stats: '{}' };
+      await f.heartbeat({ ...base, id: 'w1' });
+      await sleep(5);
+      await f.heartbeat({ ...base, id: 'w2', role: 'owner', stats: '{"done":3}' });
+      const list = await f.workers();
+      expect(list.map((w) => w.id)).toEqual(['w2', 'w1']);
+      expect(list[0]).toMatchObject({ host: 'box', pid: 1, role: 'owner', startedAt: 1000, stats: '{"done":3}' });
+      expect(Math.abs(list[0]!.seenAt - Date.now())).toBeLessThan(5000);
+      await f.removeWorker('w1');
+      expect((await f.workers()).map((w) => w.id)).toEqual(['w2']);
+    });
+
+    it('hosts: never more than perHost in flight across workers, shared fairly', async () => {
+      const beat = (id: string) => f.heartbeat({ id, host: 'box', pid: 1, role: 'worker', startedAt: 0, stats: '{}' });
+      await beat('w1');
+      await beat('w2');
+      const sync = (worker: string, want: number, release = 0) =>
+        f.syncHosts({ worker, perHost: 4, delayMs: 0, staleMs: 60_000, hosts: [{ origin: 'http://h', want, release }] });
+      // Alone, a worker may take every permit.
+      expect((await sync('w1', 10)).grants[0]).toMatchObject({ granted: 4, held: 4, excess: 0, readyAt: 0 });
+      // A second worker asks: nothing is free, and the first learns it holds more than its share.
+      expect((await sync('w2', 10)).grants[0]).toMatchObject({ granted: 0, held: 0 });
+      expect((await sync('w1', 0)).grants[0]).toMatchObject({ held: 4, excess: 2 });
+      // The first gives back two; the second gets them, and no more than its share.
+      expect((await sync('w1', 0, 2)).grants[0]).toMatchObject({ held: 2, excess: 0 });
+      expect((await sync('w2', 10)).grants[0]).toMatchObject({ granted: 2, held: 2 });
+      expect((await sync('w1', 10)).grants[0]).toMatchObject({ granted: 0, held: 2 });
+    });
+
+    it('hosts: a worker that stopped reporting holds nothing', async () => {
+      const beat = (id: string) => f.heartbeat({ id, host: 'box', pid: 1, role: 'worker', startedAt: 0, stats: '{}' });
+      await beat('dead');
+      await beat('alive');
+      const sync = (worker: string, want: number) =>
+        f.syncHosts({ worker, perHost: 2, delayMs: 0, staleMs: 200, hosts: [{ origin: 'http://h', want, release: 0 }] });
+      expect((await sync('dead', 2)).grants[0]!.granted).toBe(2);
+      expect((await sync('alive', 2)).grants[0]!.granted).toBe(0);
+      await sleep(300);
+      await beat('alive');
+      expect((await sync('alive', 2)).grants[0]!.granted).toBe(2);
+    });
+
+    it('hosts: with a delay, one start at a time, spaced by the delay across workers', async () => {
+      const beat = (id: string) => f.heartbeat({ id, host: 'box', pid: 1, role: 'worker', startedAt: 0, stats: '{}' });
+      await beat('w1');
+      await beat('w2');
+      const sync = (worker: string) =>
+        f.syncHosts({ worker, perHost: 8, delayMs: 300, staleMs: 60_000, hosts: [{ origin: 'http://h', want: 5, release: 0 }] });
+      const first = await sync('w1');
+      expect(first.grants[0]!.granted).toBe(1);
+      const second = await sync('w2');
+      expect(second.grants[0]!.granted).toBe(0);
+      expect(second.grants[0]!.readyAt).toBeGreaterThanOrEqual(first.now + 300);
+      await sleep(Math.max(0, second.grants[0]!.readyAt - Date.now()) + 20);
+      expect((await sync('w2')).grants[0]!.granted).toBe(1);
+    });
+
+    it('hosts: a block stops grants for every worker until it ends, and a host delay widens the gap', async () => {
+      const beat = (id: string) => f.heartbeat({ id, host: 'box', pid: 1, role: 'worker', startedAt: 0, stats: '{}' });
+      await beat('w1');
+      await beat('w2');
+      const until = Date.now() + 300;
+      await f.syncHosts({ worker: 'w1', perHost: 8, delayMs: 0, staleMs: 60_000, hosts: [], blocks: [{ origin: 'http://h', until }] });
+      const blocked = await f.syncHosts({ worker: 'w2', perHost: 8, delayMs: 0, staleMs: 60_000, hosts: [{ origin: 'http://h', want: 3, release: 0 }] });
+      expect(blocked.grants[0]).toMatchObject({ granted: 0, readyAt: until });
+      await sleep(until - Date.now() + 20);
+      const open = await f.syncHosts({
+        worker: 'w2', perHost: 8, delayMs: 0, staleMs: 60_000,
+        hosts: [{ origin: 'http://h', want: 3, release: 0 }], delays: [{ origin: 'http://h', delayMs: 10_000 }],
+      });
+      expect(open.grants[0]!.granted).toBe(1);
+      const next = await f.syncHosts({ worker: 'w1', perHost: 8, delayMs: 0, staleMs: 60_000, hosts: [{ origin: 'http://h', want: 1, release: 0 }] });
+      expect(next.grants[0]!.granted).toBe(0);
+      expect(next.grants[0]!.readyAt).toBeGreaterThanOrEqual(open.now + 10_000);
+    });
+
+    it('reclaimWorker drops the worker\'s host permits too', async () => {
+      const beat = (id: string) => f.heartbeat({ id, host: 'box', pid: 1, role: 'worker', startedAt: 0, stats: '{}' });
+      await beat('w1');
+      await beat('w2');
+      const sync = (worker: string) =>
+        f.syncHosts({ worker, perHost: 2, delayMs: 0, staleMs: 60_000, hosts: [{ origin: 'http://h', want: 2, release: 0 }] });
+      expect((await sync('w1')).grants[0]!.granted).toBe(2);
+      expect((await sync('w2')).grants[0]!.granted).toBe(0);
+      await f.reclaimWorker('w1');
+      expect((await sync('w2')).grants[0]!.granted).toBe(2);
+    });
+
     it('a large batch keeps its order and loses nothing', async () => {
       const many = Array.from({ length: 2000 }, (_, i) => req(`n${i}`, { priority: i % 3 }));
       expect(await f.add(many)).toBe(2000);

@@ -8,10 +8,11 @@
 //
 // A bucket hands out whichever of its two heads was added first, so the order matches the
 // SQLite backend's ORDER BY priority DESC, id even for requests that came back.
-import { checkBatch, checkLeaseArgs, checkLeaseMs, decodeRequest, encodeNew, parseLeaseId, type StoredRequest } from '../encode.js';
+import { checkBatch, checkBudget, checkLeaseArgs, checkLeaseMs, decodeRequest, encodeNew, parseLeaseId, type StoredRequest } from '../encode.js';
 import { MinHeap } from '../heap.js';
 import type { CommitBatch, FailedRecord, FrontierBackend, FrontierCounts } from '../../types/frontier.js';
 import type { LeasedRequest } from '../../types/request.js';
+import { MemoryJobState, parseCursor } from './memory-job.js';
 
 const PENDING = 0;
 const LEASED = 1;
@@ -28,6 +29,7 @@ interface Entry {
   notBefore: number;
   leaseUntil: number;
   token: number;
+  owner: string | undefined;
   code: string;
   reason: string;
 }
@@ -76,6 +78,7 @@ export function createMemoryFrontier(): FrontierBackend {
   const failed = new Map<number, Entry>();
   const checkpoints = new Map<string, string>();
   const meta = new Map<string, string>();
+  const job = new MemoryJobState();
   let nextSeq = 1;
   let pending = 0;
   let done = 0;
@@ -157,6 +160,7 @@ export function createMemoryFrontier(): FrontierBackend {
         notBefore: 0,
         leaseUntil: 0,
         token: 0,
+        owner: undefined,
         code: '',
         reason: '',
       };
@@ -176,11 +180,14 @@ export function createMemoryFrontier(): FrontierBackend {
       return insert(encodeNew(requests, (key) => !seen.has(key)));
     },
 
-    async lease(max, leaseMs) {
+    async lease(max, leaseMs, owner, budget) {
       checkLeaseArgs(max, leaseMs);
+      checkBudget(budget);
       const now = Date.now();
       settle(now);
       const out: LeasedRequest[] = [];
+      const spent = budget ? (job.counters.get(budget.key) ?? 0) : 0;
+      if (budget) max = Math.max(0, Math.min(max, budget.limit - spent));
       while (out.length < max && active.length > 0) {
         const priority = active[0] as number;
         const bucket = buckets.get(priority) as Bucket;
@@ -191,10 +198,12 @@ export function createMemoryFrontier(): FrontierBackend {
         entry.state = LEASED;
         entry.token++;
         entry.leaseUntil = now + leaseMs;
+        entry.owner = owner;
         leased.set(entry.seq, entry);
         trackDeadline(entry);
         out.push(decodeRequest(`${entry.seq}.${entry.token}`, entry.key, entry.priority, entry.retries, entry.data));
       }
+      if (budget) job.counters.set(budget.key, spent + out.length);
       return out;
     },
 
@@ -211,16 +220,21 @@ export function createMemoryFrontier(): FrontierBackend {
 
     async commit(batch: CommitBatch) {
       checkBatch(batch);
+      if (batch.ackItems !== undefined) parseCursor(batch.ackItems);
       // Everything that can throw happens before the first change: validation, then encoding.
       const fresh = encodeNew(batch.added ?? [], (key) => !seen.has(key));
       const now = Date.now();
+      const accepted = new Set<string>();
       for (const id of batch.done ?? []) {
         const entry = liveLease(id, now);
         if (entry === undefined) continue;
         leased.delete(entry.seq);
         entry.state = DONE;
         done++;
+        accepted.add(id);
       }
+      for (const { lease, items } of batch.items ?? []) if (accepted.has(lease)) job.pushItems(items);
+      if (batch.ackItems !== undefined) job.ackItems(batch.ackItems);
       for (const { id, code, reason } of batch.failed ?? []) {
         const entry = liveLease(id, now);
         if (entry === undefined) continue;
@@ -251,6 +265,19 @@ export function createMemoryFrontier(): FrontierBackend {
       deadlines.clear();
       for (const entry of entries) toPending(entry, now);
       return entries.length;
+    },
+
+    async reclaimWorker(owner) {
+      const now = Date.now();
+      let count = 0;
+      for (const entry of [...leased.values()]) {
+        if (entry.owner !== owner) continue;
+        leased.delete(entry.seq);
+        toPending(entry, now);
+        count++;
+      }
+      job.dropPermits(owner);
+      return count;
     },
 
     async retryFailed() {
@@ -293,6 +320,30 @@ export function createMemoryFrontier(): FrontierBackend {
 
     async getCheckpoint(key) {
       return checkpoints.get(key);
+    },
+
+    async readItems(cursor, max) {
+      return job.readItems(cursor, max);
+    },
+
+    async queuedItems() {
+      return job.queuedItems;
+    },
+
+    async heartbeat(worker) {
+      job.heartbeat(worker);
+    },
+
+    async workers() {
+      return job.workers();
+    },
+
+    async removeWorker(id) {
+      job.removeWorker(id);
+    },
+
+    async syncHosts(request) {
+      return job.syncHosts(request);
     },
 
     async setMeta(key, value) {

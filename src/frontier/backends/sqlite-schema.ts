@@ -8,10 +8,15 @@
 //   requests_failed   (state = failed)       failures():   oldest first
 // Done rows sit in none of them, so a million finished pages don't slow the next lease.
 // counts is kept exact by triggers so counts()/isFinished() never count rows.
+//
+// Version 2 adds what workers sharing the file need: the lease's owner (a dead worker's leases
+// go back at once), the item queue (items of workers that do not write the output), the
+// workers' heartbeats, per-host politeness shared by every worker, and lease budgets.
+import { FrontierSchemaError } from '../../errors/frontier-schema-error.js';
 import type Database from 'better-sqlite3';
 import { InputError } from '../../errors/input-error.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const STATE = { pending: 0, leased: 1, done: 2, failed: 3 } as const;
 
@@ -28,7 +33,8 @@ CREATE TABLE IF NOT EXISTS requests (
   data        TEXT    NOT NULL,
   error_code  TEXT,
   error       TEXT,
-  failed_at   INTEGER
+  failed_at   INTEGER,
+  lease_owner TEXT
 );
 CREATE INDEX IF NOT EXISTS requests_ready ON requests (priority DESC, id, not_before) WHERE state = 0;
 CREATE INDEX IF NOT EXISTS requests_leased ON requests (lease_until) WHERE state = 1;
@@ -48,8 +54,28 @@ CREATE TABLE IF NOT EXISTS checkpoints (key TEXT PRIMARY KEY, value TEXT NOT NUL
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
+/** Version 2's additions; applied to a fresh file after SCHEMA and to a version-1 file alone. */
+const SCHEMA_2 = `
+CREATE INDEX IF NOT EXISTS requests_owner ON requests (lease_owner) WHERE state = 1;
+CREATE TABLE IF NOT EXISTS items (seq INTEGER PRIMARY KEY AUTOINCREMENT, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS workers (
+  id TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, role TEXT NOT NULL,
+  started_at INTEGER NOT NULL, seen_at INTEGER NOT NULL, stats TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS hosts (
+  origin TEXT PRIMARY KEY, next_start INTEGER NOT NULL DEFAULT 0,
+  blocked_until INTEGER NOT NULL DEFAULT 0, delay_ms INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS host_permits (
+  origin TEXT NOT NULL, worker TEXT NOT NULL, held INTEGER NOT NULL, asked_at INTEGER NOT NULL,
+  PRIMARY KEY (origin, worker)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS host_permits_worker ON host_permits (worker);
+CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, n INTEGER NOT NULL);
+`;
+
 function schemaError(path: string, reason: string, cause?: unknown): InputError {
-  return new InputError(path, 'frontier database', reason, { code: 'TRAWL_ERR_FRONTIER_SCHEMA', cause });
+  return new FrontierSchemaError(path, 'frontier database', reason, { cause });
 }
 
 /**
@@ -71,7 +97,9 @@ export function ensureSchema(db: Database.Database, path: string): void {
   db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current === SCHEMA_VERSION) return;
-    db.exec(SCHEMA);
+    if (current === 0) db.exec(SCHEMA);
+    else db.exec('ALTER TABLE requests ADD COLUMN lease_owner TEXT');
+    db.exec(SCHEMA_2);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

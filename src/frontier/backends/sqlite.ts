@@ -13,11 +13,13 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { validateOptions } from '../../config/validate.js';
-import type { CommitBatch, FailedRecord, FrontierBackend, FrontierCounts } from '../../types/frontier.js';
+import type { CommitBatch, FailedRecord, FrontierBackend, FrontierCounts, LeaseBudget } from '../../types/frontier.js';
 import type { LeasedRequest } from '../../types/request.js';
 import { DedupCache } from '../dedup-cache.js';
-import { checkBatch, checkLeaseArgs, checkLeaseMs, decodeRequest, encodeNew, parseLeaseId, type StoredRequest } from '../encode.js';
+import { checkBatch, checkBudget, checkLeaseArgs, checkLeaseMs, decodeRequest, encodeNew, parseLeaseId, type StoredRequest } from '../encode.js';
 import { ensureSchema, STATE } from './sqlite-schema.js';
+import { createSqliteJob } from './sqlite-job.js';
+import { parseCursor } from './memory-job.js';
 import { ensureDirSync } from '../../util/ensure-dir.js';
 
 export interface SqliteFrontierOptions {
@@ -86,8 +88,8 @@ function createSqliteFrontier(db: Database.Database, dedupCacheSize: number): Fr
     insert: db.prepare('INSERT OR IGNORE INTO requests (key, priority, retries, data) VALUES (?, ?, ?, ?)'),
     anyExpired: db.prepare(`SELECT 1 FROM requests WHERE state = ${leased} AND lease_until <= ? LIMIT 1`).pluck(),
     reclaimExpired: db.prepare(`UPDATE requests SET state = ${pending}, lease_until = NULL WHERE state = ${leased} AND lease_until <= ?`),
-    lease: db.prepare<[number, number, number], LeaseRow>(
-      `UPDATE requests SET state = ${leased}, lease_until = ?, lease_token = lease_token + 1
+    lease: db.prepare<[number, string | null, number, number], LeaseRow>(
+      `UPDATE requests SET state = ${leased}, lease_until = ?, lease_owner = ?, lease_token = lease_token + 1
        WHERE id IN (SELECT id FROM requests WHERE state = ${pending} AND not_before <= ? ORDER BY priority DESC, id LIMIT ?)
        RETURNING id, key, priority, retries, lease_token, data`,
     ),
@@ -100,6 +102,7 @@ function createSqliteFrontier(db: Database.Database, dedupCacheSize: number): Fr
       `UPDATE requests SET state = ${pending}, lease_until = NULL, retries = retries + 1, not_before = ?, error = ? WHERE ${live}`,
     ),
     reclaimAll: db.prepare(`UPDATE requests SET state = ${pending}, lease_until = NULL WHERE state = ${leased}`),
+    reclaimOwner: db.prepare(`UPDATE requests SET state = ${pending}, lease_until = NULL WHERE state = ${leased} AND lease_owner = ?`),
     retryFailed: db.prepare(
       `UPDATE requests SET state = ${pending}, retries = 0, not_before = 0, error_code = NULL, error = NULL, failed_at = NULL
        WHERE state = ${failed}`,
@@ -119,6 +122,7 @@ function createSqliteFrontier(db: Database.Database, dedupCacheSize: number): Fr
     getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
   };
 
+  const job = createSqliteJob(db);
   const isNew = (key: string): boolean => !cache.has(key);
 
   function insertAll(rows: readonly StoredRequest[]): number {
@@ -134,10 +138,14 @@ function createSqliteFrontier(db: Database.Database, dedupCacheSize: number): Fr
 
   const addTx = db.transaction(insertAll);
 
-  const leaseTx = db.transaction((max: number, leaseMs: number): LeaseRow[] => {
+  const leaseTx = db.transaction((max: number, leaseMs: number, owner: string | undefined, budget: LeaseBudget | undefined): LeaseRow[] => {
     const now = Date.now();
     reclaimExpired(now);
-    return sql.lease.all(now + leaseMs, now, max);
+    const want = budget ? job.spend(budget.key, budget.limit, max) : max;
+    if (want === 0) return [];
+    const rows = sql.lease.all(now + leaseMs, owner ?? null, now, want);
+    if (budget) job.refund(budget.key, want - rows.length);
+    return rows;
   });
 
   const renewTx = db.transaction((ids: readonly string[], leaseMs: number) => {
@@ -150,10 +158,13 @@ function createSqliteFrontier(db: Database.Database, dedupCacheSize: number): Fr
 
   const commitTx = db.transaction((batch: CommitBatch, fresh: readonly StoredRequest[]): number => {
     const now = Date.now();
+    const accepted = new Set<string>();
     for (const id of batch.done ?? []) {
       const lease = parseLeaseId(id);
-      if (lease) sql.done.run(lease.row, lease.token, now);
+      if (lease && sql.done.run(lease.row, lease.token, now).changes > 0) accepted.add(id);
     }
+    for (const { lease, items } of batch.items ?? []) if (accepted.has(lease)) job.pushItems(items);
+    if (batch.ackItems !== undefined) job.ackItems(batch.ackItems);
     for (const { id, code, reason } of batch.failed ?? []) {
       const lease = parseLeaseId(id);
       if (lease) sql.fail.run(code, reason, now, lease.row, lease.token, now);
@@ -192,10 +203,11 @@ function createSqliteFrontier(db: Database.Database, dedupCacheSize: number): Fr
       return added;
     },
 
-    async lease(max, leaseMs) {
+    async lease(max, leaseMs, owner, budget) {
       checkLeaseArgs(max, leaseMs);
+      checkBudget(budget);
       if (max === 0) return [];
-      const rows = leaseTx.immediate(max, leaseMs);
+      const rows = leaseTx.immediate(max, leaseMs, owner, budget);
       rows.sort((a, b) => b.priority - a.priority || a.id - b.id);
       return rows.map((row): LeasedRequest => {
         cache.add(row.key);
@@ -210,6 +222,7 @@ function createSqliteFrontier(db: Database.Database, dedupCacheSize: number): Fr
 
     async commit(batch) {
       checkBatch(batch);
+      if (batch.ackItems !== undefined) parseCursor(batch.ackItems);
       const fresh = encodeNew(batch.added ?? [], isNew);
       const added = commitTx.immediate(batch, fresh);
       remember(fresh);
@@ -218,6 +231,15 @@ function createSqliteFrontier(db: Database.Database, dedupCacheSize: number): Fr
 
     async reclaimAll() {
       return db.transaction(() => sql.reclaimAll.run().changes).immediate();
+    },
+
+    async reclaimWorker(owner) {
+      return db
+        .transaction(() => {
+          job.dropPermits(owner);
+          return sql.reclaimOwner.run(owner).changes;
+        })
+        .immediate();
     },
 
     async retryFailed() {
@@ -248,6 +270,30 @@ function createSqliteFrontier(db: Database.Database, dedupCacheSize: number): Fr
 
     async getCheckpoint(key) {
       return sql.getCheckpoint.get(key) as string | undefined;
+    },
+
+    async readItems(cursor, max) {
+      return job.readItems(cursor, max);
+    },
+
+    async queuedItems() {
+      return job.queuedItems();
+    },
+
+    async heartbeat(worker) {
+      job.heartbeat(worker);
+    },
+
+    async workers() {
+      return job.workers();
+    },
+
+    async removeWorker(id) {
+      job.removeWorker(id);
+    },
+
+    async syncHosts(request) {
+      return job.syncHosts(request);
     },
 
     async setMeta(key, value) {

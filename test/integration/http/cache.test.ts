@@ -127,6 +127,11 @@ describe('HTTP cache, replay mode', () => {
       new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error('the cache hit waited for a host slot')), 5000)),
     ]);
     expect(hit.cache).toBe('hit');
+    // A scheduler's tryFetch() starts a hit at once, and refuses what would need the slot.
+    const started = client.tryFetch({ url: `${site.url}/x` });
+    expect(started).toBeDefined();
+    expect((await started!).cache).toBe('hit');
+    expect(client.tryFetch({ url: `${site.url}/y` })).toBeUndefined();
     held!.release();
   });
 
