@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { byUrl, errorLines, html, jsonLines, paths, site, trawl, workDir } from '../cli/helpers.js';
+import { byUrl, errorLines, html, jsonLines, paths, readJsonl, site, trawl, workDir } from '../cli/helpers.js';
 import { closedPort, startProxy, type TestProxy, type TestProxyOptions } from '../../helpers/proxy.js';
 import { startSocksServer } from '../../helpers/socks-server.js';
 import { startTlsSite } from '../../helpers/tls-site.js';
@@ -161,6 +161,20 @@ describe('--no-private-networks on the command line', () => {
       expect(result.stderr).toMatch(/refused localhost \((127\.0\.0\.1|::1)\): loopback address, and private networks are not allowed/);
     }
     expect(paths(server)).toEqual([]);
+  });
+});
+
+describe('network options with --workers', () => {
+  it('share one cache between the processes of a job, and replay it with the site stopped', async () => {
+    const dir = workDir();
+    const server = await shop();
+    const first = await trawl(dir, ['crawl', `${server.url}/`, '--workers', '2', '--job', 'cached', '--cache', 'c', '-o', 'one.jsonl', ...EXTRACT]);
+    expect(first.code, first.stderr).toBe(0);
+    await server.close();
+    const replay = await trawl(dir, ['crawl', `${server.url}/`, '--workers', '2', '--job', 'replayed', '--cache', 'c', '-o', 'two.jsonl', ...EXTRACT]);
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(byUrl(readJsonl(join(dir, 'two.jsonl')))).toEqual(byUrl(readJsonl(join(dir, 'one.jsonl'))));
+    expect(readJsonl(join(dir, 'two.jsonl'))).toHaveLength(4);
   });
 });
 
