@@ -19,6 +19,7 @@ export type {
 
 // Fetching
 export { Fetcher, HostSlots, type FetcherOptions, type Permit, type FetchEvent } from './http/index.js';
+export type { CacheOptions, CacheMode, ProxyStats, ProxyRotation } from './http/index.js';
 
 // Frontier
 export { createMemoryFrontier, openSqliteFrontier, openFrontier, lockJob, type SqliteFrontierOptions } from './frontier/index.js';

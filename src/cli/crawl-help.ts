@@ -19,6 +19,13 @@ Examples:
   trawl crawl --sitemap https://example.com/robots.txt --since 2024-05-01 --extract title=h1
   trawl crawl https://example.com/ --allow-host '*.example.com' --deny-host ads.example.com
   cat urls.txt | trawl crawl -i - --depth 0 --extract title=title -o - --format csv > titles.csv
+  trawl crawl https://example.com/ --proxy-file proxies.txt --proxy-rotation host
+  trawl crawl https://example.com/ --proxy socks5h://127.0.0.1:9050
+  trawl crawl https://example.com/ --cache .trawl/http-cache          # a second run replays it offline
+  trawl crawl https://example.com/ --no-private-networks
+  trawl crawl https://example.com/ --workers 4 --per-host 8 -o items.jsonl
+  trawl crawl https://example.com/ --frontier redis://10.0.0.5:6379 --job shop -o items.jsonl
+  trawl crawl -i urls.txt --render --depth 0 --extract name=h1 -c 8 -o items.jsonl
 
 Exit status: 0 done, 1 some requests failed for good, 2 bad input (a URL, an option, a
 selector, a file; one line names it), 130 or 143 interrupted (run again with the same --job

@@ -5,7 +5,8 @@ import { OptionError } from '../errors/option-error.js';
 import type { Crawler, CrawlSummary } from '../engine/crawler.js';
 import type { FetcherOptions } from '../http/index.js';
 import type { CrawlStats } from '../types/events.js';
-import { headerOption, httpUrlOption, intOption } from './parse-options.js';
+import { headerOption, intOption } from './parse-options.js';
+import { networkOptionsFrom } from './network-options.js';
 import { byteCounterGc, capYoungGeneration } from './memory.js';
 import { CrawlProgress } from './progress.js';
 import type { Job } from './job.js';
@@ -41,7 +42,7 @@ export function fetchOptionsFrom(options: Record<string, unknown>, defaults: Fet
     bodyTimeoutMs: timeout,
     headers,
     ...(typeof options.userAgent === 'string' ? { userAgent: options.userAgent } : {}),
-    ...(options.proxy !== undefined ? { proxy: httpUrlOption('--proxy', options.proxy) } : {}),
+    ...networkOptionsFrom(options),
     robots: options.robots === true,
   };
 }

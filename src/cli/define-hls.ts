@@ -1,6 +1,7 @@
 // Declares `trawl hls` (options and help); the work itself is imported only when it runs.
 import type { Command } from 'commander';
 import { browserPageOptions } from './define-sniff.js';
+import { networkOptions } from './network-options.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -21,8 +22,8 @@ export function defineHlsCommand(program: Command): void {
     .option('--iv <hex>', 'IV (32 hex digits) to use for every segment instead of the playlist\'s')
     .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect)
     .option('--cookie <cookie>', 'cookie "name=value" sent with every request (repeatable); cookies the server sets are kept too', collect)
-    .option('--user-agent <ua>', 'User-Agent header')
-    .option('--proxy <url>', 'send requests through this HTTP proxy')
+    .option('--user-agent <ua>', 'User-Agent header');
+  networkOptions(command, { cache: false })
     .option('--timeout <ms>', 'response and body timeout (default: 30000)')
     .option('--allow-gaps', 'when a segment fails for good, skip it, write <output>.gaps.json and go on (exit code 1)')
     .option('--restart', 'ignore the state of an interrupted earlier run and start the output over')

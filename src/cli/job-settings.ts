@@ -3,6 +3,7 @@
 // depth, retries…). A worker joining the job builds its crawl from them, so `trawl worker` needs
 // no other flags; a run that would crawl something else under the same job name is refused.
 import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import { JobMismatchError } from '../errors/job-mismatch-error.js';
 import type { CrawlRules } from '../engine/page-rules.js';
 import type { FetcherOptions } from '../http/index.js';
@@ -57,13 +58,19 @@ export type FetchSettings = Pick<
   | 'headers'
   | 'userAgent'
   | 'proxy'
+  | 'proxyRotation'
+  | 'privateNetworks'
+  | 'cache'
   | 'robots'
 >;
 
 export function fetchSettingsOf(options: FetcherOptions): FetchSettings {
   const { concurrency, perHost, delayMs, maxRetries, connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs, headers, userAgent, proxy, robots } = options;
+  // The network options too: a worker must not crawl without --no-private-networks or the cache.
+  const { proxyRotation, privateNetworks, cache } = options;
+  const cacheDir = cache ? { ...cache, dir: resolve(cache.dir) } : undefined;
   return JSON.parse(
-    JSON.stringify({ concurrency, perHost, delayMs, maxRetries, connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs, headers, userAgent, proxy, robots }),
+    JSON.stringify({ concurrency, perHost, delayMs, maxRetries, connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs, headers, userAgent, proxy, robots, proxyRotation, privateNetworks, cache: cacheDir }),
   ) as FetchSettings;
 }
 

@@ -7,6 +7,7 @@ import { defineHlsCommand } from './define-hls.js';
 import { CRAWL_HELP, RUN_HELP } from './crawl-help.js';
 import { defineInspectCommands } from './define-inspect.js';
 import { defineSniffCommand } from './define-sniff.js';
+import { networkOptions } from './network-options.js';
 import { reportAndExit } from './report-error.js';
 
 // Settings made here, before any command is defined, are inherited by every command: usage
@@ -38,7 +39,7 @@ function collect(value: string, previous: string[] = []): string[] {
 
 /** Options shared by `crawl` and `run`. */
 function crawlOptions(command: Command): Command {
-  return command
+  command
     .option('-o, --output <file>', 'items output: .jsonl, .csv or .json, or - for standard output (default: JSON lines on stdout)')
     .option('--format <format>', 'items format: jsonl, csv or json (default: from the -o extension; jsonl on stdout)')
     .option('--bom', 'start a CSV output with a UTF-8 BOM (for Excel)')
@@ -58,8 +59,8 @@ function crawlOptions(command: Command): Command {
     .option('--browser <path>', 'with --render: the Chromium executable (default: $TRAWL_BROWSER, else /usr/bin/chromium)')
     .option('--lease-timeout <ms>', "how long a worker's requests stay reserved without renewal: a dead worker's requests go to others after this (default: 30000)")
     .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect)
-    .option('--user-agent <ua>', 'User-Agent header')
-    .option('--proxy <url>', 'send requests through this HTTP proxy')
+    .option('--user-agent <ua>', 'User-Agent header');
+  return networkOptions(command, { cache: true })
     .option('--robots', 'obey robots.txt')
     .option('--sitemap <url>', 'start from every page a sitemap lists: urlset, sitemap index, .xml.gz, or a robots.txt whose Sitemap: lines are read (repeatable)', collect)
     .option('--since <date>', 'with --sitemap: only pages whose <lastmod> is later than this date (e.g. 2024-05-01)')
@@ -112,7 +113,7 @@ program
   .option('-c, --concurrency <n>', "requests in flight in this worker (default: the job's)")
   .option('--timeout <ms>', "response and body timeout (default: the job's)")
   .option('--user-agent <ua>', "User-Agent header (default: the job's)")
-  .option('--proxy <url>', 'send requests through this HTTP proxy')
+  .option('--proxy <url>', "send requests through this proxy instead of the job's (repeatable; as for crawl)", collect)
   .option('--parse-threads <n>', 'worker threads that parse pages (declarative jobs)')
   .option('--parse-timeout <ms>', 'longest a page may take to parse (declarative jobs; default: 15000)')
   .option('-d, --dir <dir>', "folder for the spider's files (default: the job's)")

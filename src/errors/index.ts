@@ -6,6 +6,8 @@ export { InvalidUrlError } from './invalid-url-error.js';
 export { OptionError } from './option-error.js';
 export { TimeoutError, type TimeoutPhase } from './timeout-error.js';
 export { NetworkError } from './network-error.js';
+export { ProxyError, type ProxyFault } from './proxy-error.js';
+export { PrivateNetworkError } from './private-network-error.js';
 export { HttpStatusError, isRetryableStatus } from './http-status-error.js';
 export { BodyTooLargeError } from './body-too-large-error.js';
 export { RedirectError, type RedirectProblem } from './redirect-error.js';

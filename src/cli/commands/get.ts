@@ -11,6 +11,7 @@ import { parseHttpUrl } from '../../util/url.js';
 import { GetProgress } from '../get-progress.js';
 import { inputName, parseUrlList, readInputText } from '../inputs.js';
 import { headerOption, intOption } from '../parse-options.js';
+import { networkOptionsFrom } from '../network-options.js';
 
 const SHA256 = /^[0-9a-f]{64}$/i;
 
@@ -55,7 +56,7 @@ export async function getCommand(args: readonly string[], options: Record<string
       bodyTimeoutMs: timeout,
       headers: headerOption(options.header),
       ...(typeof options.userAgent === 'string' ? { userAgent: options.userAgent } : {}),
-      ...(typeof options.proxy === 'string' ? { proxy: options.proxy } : {}),
+      ...networkOptionsFrom(options),
     },
   });
 

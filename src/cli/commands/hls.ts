@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { OptionError } from '../../errors/option-error.js';
 import { answersWithPage } from '../../browser/answers-with-page.js';
-import { defaultOutputName, downloadHls, readKeyOption, statePathFor, type HlsEvent, type HlsResult } from '../../hls/index.js';
+import { defaultOutputName, downloadHls, readKeyOption, statePathFor, type HlsDownloadOptions, type HlsEvent, type HlsResult } from '../../hls/index.js';
 import { parseHex16 } from '../../hls/download/keys.js';
 import { formatBytes, formatDuration } from '../../util/bytes.js';
 import { TypedEmitter } from '../../util/emitter.js';
@@ -15,6 +15,7 @@ import { tuneForStreaming } from '../memory.js';
 import { createHlsProgress } from '../hls-progress.js';
 import { floatOption, headerOption, intOption } from '../parse-options.js';
 import { pageStreamForHls, regexOption } from './sniff.js';
+import { networkOptionsFrom } from '../network-options.js';
 
 export async function hlsCommand(url: string, options: Record<string, unknown>): Promise<number> {
   // Everything the user typed is checked before the first request.
@@ -82,7 +83,7 @@ export async function hlsCommand(url: string, options: Record<string, unknown>):
       ...(iv ? { iv } : {}),
       headers,
       ...(userAgent ? { userAgent } : {}),
-      ...(proxy ? { proxy } : {}),
+      ...hlsNetwork(networkOptionsFrom(options)),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       allowGaps: options.allowGaps === true,
       restart: options.restart === true,
@@ -143,4 +144,13 @@ function durationCheck(result: HlsResult): string {
     default:
       return `duration ${listed} in the playlist`;
   }
+}
+
+/** The network options `hls` has (no HTTP cache: segments are streamed). */
+function hlsNetwork(network: ReturnType<typeof networkOptionsFrom>): Pick<HlsDownloadOptions, 'proxy' | 'proxyRotation' | 'privateNetworks'> {
+  return {
+    ...(network.proxy ? { proxy: network.proxy as readonly string[] } : {}),
+    ...(network.proxyRotation ? { proxyRotation: network.proxyRotation } : {}),
+    ...(network.privateNetworks === false ? { privateNetworks: false } : {}),
+  };
 }

@@ -160,6 +160,8 @@ function createFetcher(options: ResolvedHlsOptions): Fetcher {
     bodyTimeoutMs: options.timeoutMs,
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
     ...(options.proxy ? { proxy: options.proxy } : {}),
+    ...(options.proxyRotation ? { proxyRotation: options.proxyRotation } : {}),
+    privateNetworks: options.privateNetworks,
   });
 }
 
