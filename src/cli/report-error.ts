@@ -11,6 +11,8 @@ const BAD_INPUT = new Set([
   'TRAWL_ERR_JOB_LOCKED',
   'TRAWL_ERR_SPIDER_LOAD',
   'TRAWL_ERR_PLAYLIST',
+  'TRAWL_ERR_MANIFEST',
+  'TRAWL_ERR_ENCRYPTED',
 ]);
 
 export function exitCodeFor(error: unknown): number {

@@ -13,3 +13,5 @@ export { JobLockedError } from './job-locked-error.js';
 export { IntegrityError } from './integrity-error.js';
 export { RetryRequestError, NonRetryableError, CriticalError, SlowDownError } from './policy-errors.js';
 export { PlaylistError } from './playlist-error.js';
+export { ManifestError } from './manifest-error.js';
+export { EncryptedStreamError } from './encrypted-stream-error.js';

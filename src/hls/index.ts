@@ -26,7 +26,7 @@ export type {
 export { downloadHls } from './download/download.js';
 export type { HlsDownloadOptions } from './download/options.js';
 export type { GapRecord, HlsEvent, HlsProgress, HlsResult, TrackKind, TrackResult } from './download/types.js';
-export { SegmentError } from './download/segment-error.js';
-export { readKeyOption } from './download/keys.js';
+export { SegmentError } from '../stream/segment-error.js';
+export { readKeyOption } from '../stream/keys.js';
 export { defaultOutputName } from './download/naming.js';
-export { statePathFor } from './download/state-file.js';
+export { statePathFor } from '../stream/state-file.js';

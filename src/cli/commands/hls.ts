@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { OptionError } from '../../errors/option-error.js';
 import { downloadHls, readKeyOption, statePathFor, type HlsEvent, type HlsResult } from '../../hls/index.js';
-import { parseHex16 } from '../../hls/download/keys.js';
+import { parseHex16 } from '../../stream/keys.js';
 import { formatBytes, formatDuration } from '../../util/bytes.js';
 import { TypedEmitter } from '../../util/emitter.js';
 import { parseHttpUrl } from '../../util/url.js';

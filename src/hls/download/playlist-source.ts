@@ -5,8 +5,11 @@
 import type { Fetcher } from '../../http/index.js';
 import { parseMasterPlaylist, parseMediaPlaylist, parsePlaylist } from '../parser/parse.js';
 import { selectRendition, selectVariant, type RenditionChoice, type VariantChoice } from '../parser/select.js';
-import type { MasterPlaylist, MediaPlaylist, Playlist, RenditionType } from '../parser/types.js';
-import { isExpiredUrl } from './resource-fetch.js';
+import type { MasterPlaylist, MediaPlaylist, Playlist, RenditionType, Segment } from '../parser/types.js';
+import type { SegmentSource } from '../../stream/segment-job.js';
+import type { StreamEvent } from '../../stream/types.js';
+import type { TypedEmitter } from '../../util/emitter.js';
+import { isExpiredUrl } from '../../stream/resource-fetch.js';
 
 /** Fetches and parses a playlist; URIs in it resolve against the URL it came from after redirects. */
 export async function loadPlaylist(fetcher: Fetcher, url: string, signal?: AbortSignal): Promise<Playlist> {
@@ -26,7 +29,7 @@ async function fetchText(fetcher: Fetcher, url: string, signal: AbortSignal | un
 }
 
 /** A media playlist being downloaded from, kept current. */
-export class MediaSource {
+export class MediaSource implements SegmentSource {
   #playlist: MediaPlaylist;
   #url: string;
   #generation = 0;
@@ -48,6 +51,10 @@ export class MediaSource {
     return this.#playlist;
   }
 
+  get url(): string {
+    return this.#playlist.url;
+  }
+
   /** Counts loads: a segment that failed under generation g knows whether a newer list exists. */
   get generation(): number {
     return this.#generation;
@@ -57,12 +64,12 @@ export class MediaSource {
    * A fresh copy of the playlist, fetched once however many callers ask at the same time; a
    * caller that saw generation `seen` gets the newer list without a new fetch when there is one.
    */
-  refresh(seen: number): Promise<MediaPlaylist> {
-    if (this.#generation > seen) return Promise.resolve(this.#playlist);
+  async refresh(seen: number): Promise<readonly Segment[]> {
+    if (this.#generation > seen) return this.#playlist.segments;
     this.#refreshing ??= this.reload().finally(() => {
       this.#refreshing = undefined;
     });
-    return this.#refreshing;
+    return (await this.#refreshing).segments;
   }
 
   /** Fetches the playlist again (live reloads, refreshes). */
@@ -101,6 +108,9 @@ export interface StreamChoice {
   readonly audio?: string | undefined;
   readonly subs?: string | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** Refuse deviations from RFC 8216 that players accept (else each is accepted and reported once). */
+  readonly strict?: boolean | undefined;
+  readonly events?: TypedEmitter<StreamEvent> | undefined;
 }
 
 /** Loads `url`; from a master playlist, the variant and the renditions asked for. */

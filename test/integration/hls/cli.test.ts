@@ -127,7 +127,7 @@ describe('trawl hls', () => {
     expect(sha256File(join(dir, 'x.ts'))).toBe(lesson.variants[0]!.plainSha256);
   });
 
-  it('downloads the chosen audio and subtitle renditions beside the video as <base>.<lang>.<ext>', async () => {
+  it('writes the variant and the chosen audio and subtitle renditions to <stem>.<video|audio|subs>.<lang>.<ext> when the output is not .mp4/.mkv, saying so in one line', async () => {
     const vtt = (n: number): string => `WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:900000,LOCAL:00:00:00.000\n\n00:00:0${n}.000 --> 00:00:0${n}.500\nline ${n}\n`;
     const server = await fixtureServer({
       '/r/master.m3u8': {
@@ -151,12 +151,15 @@ describe('trawl hls', () => {
       '/r/subs/s1.vtt': { body: vtt(3) },
     });
     const dir = tempDir();
-    const result = await runCli(['hls', `${server.url}/r/master.m3u8`, '-o', 'show.ts', '--audio', 'de', '--subs', 'en', '--quiet'], { cwd: dir });
+    const result = await runCli(['hls', `${server.url}/r/master.m3u8`, '-o', 'show.ts', '--audio', 'de', '--subs', 'en'], { cwd: dir });
     expect(result.code).toBe(0);
-    expect(readFileSync(join(dir, 'show.ts')).equals(Buffer.concat([tsBytes(4, 1), tsBytes(4, 2)]))).toBe(true);
-    expect(readFileSync(join(dir, 'show.de.aac'), 'utf8')).toBe('DE-AUDIO-0|DE-AUDIO-1|');
-    expect(readFileSync(join(dir, 'show.en-US.vtt'), 'utf8')).toBe(`${vtt(1)}\n00:00:03.000 --> 00:00:03.500\nline 3\n\n`);
+    expect(readFileSync(join(dir, 'show.video.ts')).equals(Buffer.concat([tsBytes(4, 1), tsBytes(4, 2)]))).toBe(true);
+    expect(readFileSync(join(dir, 'show.audio.de.aac'), 'utf8')).toBe('DE-AUDIO-0|DE-AUDIO-1|');
+    // One WebVTT file: one header, the cues of every segment on the video's timeline.
+    expect(readFileSync(join(dir, 'show.subs.en-US.vtt'), 'utf8')).toBe('WEBVTT\n\n00:00:01.000 --> 00:00:01.500\nline 1\n\n00:00:03.000 --> 00:00:03.500\nline 3\n\n');
+    expect(existsSync(join(dir, 'show.ts'))).toBe(false);
     expect(server.hits.get('/r/audio/en.m3u8')).toBeUndefined();
-    expect(result.stderr).toMatch(/audio: 2 segments, 22 B -> .*show\.de\.aac/);
+    expect(result.stderr).toMatch(/trawl: 3 tracks, each in its own file: show\.video\.ts, show\.audio\.de\.aac, show\.subs\.en-US\.vtt \(use -o show\.mkv \(or \.mp4\) with ffmpeg installed to mux them\)\n/);
+    expect(result.stderr).toMatch(/audio: 2 segments, 22 B -> .*show\.audio\.de\.aac/);
   });
 });

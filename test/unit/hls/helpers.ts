@@ -41,3 +41,8 @@ export function playlistError(text: string, url: string = BASE): PlaylistError {
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
 }
+
+/** `value` without `line` fields: where a tag stood is a property of the text, not of the playlist. */
+export function withoutLines<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (key, inner: unknown) => (key === 'line' ? undefined : inner instanceof Uint8Array ? [...inner] : inner))) as T;
+}

@@ -5,12 +5,12 @@
 // decrypts them there), so no segment is ever copied whole. The Fetcher retries connection
 // errors, 408/429/5xx and Retry-After up to the response headers; this layer retries what
 // happens after them (a body cut short, a wrong length).
-import { HttpStatusError } from '../../errors/http-status-error.js';
-import { IntegrityError } from '../../errors/integrity-error.js';
-import { TrawlError } from '../../errors/trawl-error.js';
-import type { Fetcher } from '../../http/index.js';
-import { backoffDelay, sleep } from '../../util/backoff.js';
-import type { ByteRange } from '../parser/types.js';
+import { HttpStatusError } from '../errors/http-status-error.js';
+import { IntegrityError } from '../errors/integrity-error.js';
+import { TrawlError } from '../errors/trawl-error.js';
+import type { Fetcher } from '../http/index.js';
+import { backoffDelay, sleep } from '../util/backoff.js';
+import type { ByteRange } from '../hls/parser/types.js';
 
 /** Where the bytes of one attempt go. A new sink is made for every attempt. */
 export interface ChunkSink {

@@ -2,7 +2,7 @@
 // in the playlist and its media sequence number) and its URL; the reason is the cause's
 // message. Kept beside the downloader because only it raises it; it is a TrawlError like the
 // classes in src/errors and could move there.
-import { TrawlError, errorMessage } from '../../errors/trawl-error.js';
+import { TrawlError, errorMessage } from '../errors/trawl-error.js';
 
 export class SegmentError extends TrawlError {
   readonly code = 'TRAWL_ERR_SEGMENT';
