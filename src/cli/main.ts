@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { defineBenchCommand } from './define-bench.js';
 import { defineGetCommand } from './define-get.js';
 import { defineHlsCommand } from './define-hls.js';
+import { defineStreamCommand } from './define-stream.js';
 import { reportAndExit } from './report-error.js';
 
 // Settings made here, before any command is defined, are inherited by every command: usage
@@ -95,6 +96,7 @@ program
 defineGetCommand(program);
 defineBenchCommand(program);
 defineHlsCommand(program);
+defineStreamCommand(program);
 
 program
   .command('demo')

@@ -32,6 +32,8 @@ export interface ResourceFetchOptions {
   readonly onRetry?: ((attempt: number, delayMs: number, reason: string) => void) | undefined;
   /** @default a sink that keeps the chunks as they are */
   readonly sink?: (() => ChunkSink) | undefined;
+  /** Sees each response's headers (a DASH index fetch reads the file's size from Content-Range). */
+  readonly onResponse?: ((headers: Readonly<Record<string, string>>, status: number) => void) | undefined;
 }
 
 export async function fetchResource(fetcher: Fetcher, url: string, range: ByteRange | undefined, options: ResourceFetchOptions): Promise<Received> {
@@ -65,6 +67,7 @@ function keepChunks(): ChunkSink {
 async function fetchOnce(fetcher: Fetcher, url: string, range: ByteRange | undefined, options: ResourceFetchOptions): Promise<Received> {
   const headers = range ? { ...identity, range: `bytes=${range.offset}-${range.offset + range.length - 1}` } : identity;
   const response = await fetcher.stream({ url, headers, ...(options.signal ? { signal: options.signal } : {}) });
+  options.onResponse?.(response.headers, response.status);
   const sink = (options.sink ?? keepChunks)();
   const finalUrl = response.url;
   // With a 200 to a range request, the wanted bytes are [skip, skip + want) of the whole body.

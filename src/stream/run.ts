@@ -28,6 +28,8 @@ export interface TrackPlan {
   /** Bit/s, to size segments before any has arrived. */
   readonly bandwidth?: number | undefined;
   readonly transform?: JobDeps['transform'];
+  /** Whether the segments are MPEG-TS (their sync bytes are checked); undefined: judged from each URI. */
+  readonly mpegTs?: boolean | undefined;
   /** Live: feeds the track until the stream ends or the duration is reached (then calls track.finish()). */
   readonly record?: ((track: Track, signal: AbortSignal) => Promise<void>) | undefined;
 }
@@ -83,6 +85,7 @@ export async function downloadPresentation(options: ResolvedStreamOptions, fetch
       retries: options.retries,
       ivOverride: options.iv,
       transform: track.transform,
+      mpegTs: track.mpegTs,
       onRetry: (url, attempt, delayMs, reason) => events.emit({ type: 'retry', url, attempt, delayMs, reason }),
       onRefresh: (url, reason) => events.emit({ type: 'refresh', url, reason }),
     };

@@ -58,8 +58,13 @@ export interface JobDeps {
   readonly pool: BlockPool;
   readonly retries: number;
   readonly ivOverride?: Uint8Array | undefined;
-  /** Rewrites a segment's plaintext before it is written (subtitles: cues moved onto the video's timeline). */
-  readonly transform?: ((parts: readonly Buffer[], index: number, segment: StreamSegment) => Buffer[]) | undefined;
+  /**
+   * Rewrites a segment's plaintext before it is written (subtitles: fMP4 or TTML cues turned
+   * into WebVTT). It gets the segment's init section, which is then not written itself.
+   */
+  readonly transform?: ((parts: readonly Buffer[], index: number, segment: StreamSegment, init: InitSection | undefined) => Buffer[]) | undefined;
+  /** Whether segments are MPEG-TS (checked for sync bytes); undefined: judged from each URI (HLS). */
+  readonly mpegTs?: boolean | undefined;
   readonly onRetry: (url: string, attempt: number, delayMs: number, reason: string) => void;
   readonly onRefresh: (url: string, reason: string) => void;
 }
@@ -112,7 +117,7 @@ async function attempt(ctx: JobContext, index: number, segment: StreamSegment): 
   } catch (error) {
     if (error instanceof BadPadding && key) {
       // Noise from a wrong key usually fails the padding too; the sync bytes say it plainer.
-      const offset = expectsMpegTs(segment.uri, segment.map !== undefined) && writer ? findSyncError(writer.finish().parts) : -1;
+      const offset = (ctx.mpegTs ?? expectsMpegTs(segment.uri, segment.map !== undefined)) && writer ? findSyncError(writer.finish().parts) : -1;
       writer?.discard();
       const reason = offset >= 0 ? syncReason(where, true, offset) : `${where}: AES-128 decryption failed (bad padding)`;
       throw keyProblem(ctx, key.uri, segment.uri, reason, error.cause);
@@ -122,7 +127,8 @@ async function attempt(ctx: JobContext, index: number, segment: StreamSegment): 
   }
   let parts = received.parts;
   let blocks = writer!.finish().blocks;
-  if (expectsMpegTs(segment.uri, segment.map !== undefined)) {
+  const isTs = ctx.mpegTs ?? expectsMpegTs(segment.uri, segment.map !== undefined);
+  if (isTs) {
     const offset = findSyncError(parts);
     if (offset >= 0) {
       writer?.discard();
@@ -140,9 +146,13 @@ async function attempt(ctx: JobContext, index: number, segment: StreamSegment): 
     throw error;
   }
   if (ctx.transform) {
-    parts = ctx.transform(parts, index, segment);
-    ctx.pool.release(blocks);
+    try {
+      parts = ctx.transform(parts, index, segment, map);
+    } finally {
+      ctx.pool.release(blocks);
+    }
     blocks = [];
+    map = undefined;
   }
   let bytes = 0;
   for (const part of parts) bytes += part.length;

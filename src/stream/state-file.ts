@@ -70,13 +70,16 @@ export function statePathFor(output: string): string {
   return `${output}.trawl.json`;
 }
 
-/** A URL without its query and fragment: where tokens live, which may change between runs. */
+/**
+ * A URL without its query, where tokens live, which may change between runs. The fragment is
+ * kept: it never reaches a server, and DASH tracks use it to name their Representation.
+ */
 export function stableUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
+    return `${parsed.origin}${parsed.pathname}${parsed.hash}`;
   } catch {
-    return url.replace(/[?#].*$/, '');
+    return url.replace(/\?[^#]*/, '');
   }
 }
 

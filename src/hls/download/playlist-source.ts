@@ -113,10 +113,16 @@ export interface StreamChoice {
   readonly events?: TypedEmitter<StreamEvent> | undefined;
 }
 
-/** Loads `url`; from a master playlist, the variant and the renditions asked for. */
-export async function resolveStream(fetcher: Fetcher, url: string, choice: StreamChoice): Promise<ResolvedStream> {
+/** A manifest already fetched (the stream command fetches it once to tell HLS from DASH). */
+export interface Fetched {
+  readonly text: string;
+  readonly finalUrl: string;
+}
+
+/** Loads `url` (or takes it `fetched`); from a master playlist, the variant and the renditions asked for. */
+export async function resolveStream(fetcher: Fetcher, url: string, choice: StreamChoice, fetched?: Fetched): Promise<ResolvedStream> {
   const signal = choice.signal;
-  const first = await loadPlaylist(fetcher, url, signal);
+  const first = fetched ? parsePlaylist(fetched.text, fetched.finalUrl) : await loadPlaylist(fetcher, url, signal);
   if (first.kind === 'media') {
     const notes = choice.audio || choice.subs ? ['--audio and --subs need a master playlist; this is a media playlist'] : [];
     return { main: new MediaSource(fetcher, first.url, first, undefined, signal), notes };

@@ -75,8 +75,9 @@ describe('segmentFingerprint', () => {
     expect(a).not.toBe(c);
   });
 
-  it('stableUrl drops the query and the fragment', () => {
-    expect(stableUrl('https://cdn.test/v/index.m3u8?token=9#x')).toBe('https://cdn.test/v/index.m3u8');
+  it('stableUrl drops the query, where tokens live, and keeps the path and the fragment (a DASH track names its Representation there)', () => {
+    expect(stableUrl('https://cdn.test/v/index.m3u8?token=9')).toBe('https://cdn.test/v/index.m3u8');
+    expect(stableUrl('https://cdn.test/v/manifest.mpd?token=9#video=v1')).toBe('https://cdn.test/v/manifest.mpd#video=v1');
   });
 });
 
