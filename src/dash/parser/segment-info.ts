@@ -213,5 +213,9 @@ function readTimeline(context: MpdContext, merged: Merged): TimelineEntry[] | un
     return { t: context.unsigned(s, 't'), d, r, place: context.place(s) };
   });
   if (entries.length === 0) context.fail(context.place(element), 'the SegmentTimeline has no S element');
+  entries.forEach((entry, index) => {
+    const next = entries[index + 1];
+    if (entry.r === -1 && next && next.t === undefined) context.fail(entry.place, 'r="-1" needs the next S element to have @t, to know where the repeats stop');
+  });
   return entries;
 }

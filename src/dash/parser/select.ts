@@ -100,31 +100,34 @@ function bestOf(set: AdaptationSet, spec: string): Representation {
 }
 
 function pickByLanguage(mpd: Mpd, type: 'audio' | 'text', language: string | undefined, spec: string, option: 'audio' | 'subs'): SelectedTrack | undefined {
-  const first = mpd.periods[0]!;
-  const sets = setsOf(first, type);
   const kind = type === 'audio' ? 'audio' : 'subtitles';
-  if (sets.length === 0) {
-    if (language === undefined) return undefined;
-    throw new OptionError(option, language, `the MPD has no ${type} AdaptationSet`);
-  }
-  let chosen: AdaptationSet;
-  let why: string;
-  if (language === undefined) {
-    chosen = sets.find((set) => set.roles.includes('main')) ?? sets[0]!;
-    why = chosen.roles.includes('main') ? 'Role main' : 'the first listed';
-  } else {
-    const matches = matchLanguage(sets, language);
-    if (matches.length === 0) {
-      const offered = sets.map((set) => set.lang ?? '(no lang)').join(', ');
-      throw new OptionError(option, language, `no ${type} AdaptationSet has that language; available: ${offered}`);
+  // The choice is made in the first Period that has a set to choose from.
+  let chosen: AdaptationSet | undefined;
+  let why = '';
+  for (const period of mpd.periods) {
+    const sets = setsOf(period, type);
+    if (language === undefined) {
+      chosen = sets.find((set) => set.roles.includes('main')) ?? sets[0];
+      why = chosen?.roles.includes('main') ? 'Role main' : 'the first listed';
+    } else {
+      const matches = matchLanguage(sets, language);
+      chosen = matches.find((set) => set.roles.includes('main')) ?? matches[0];
+      why = `for "${language}"`;
     }
-    chosen = matches.find((set) => set.roles.includes('main')) ?? matches[0]!;
-    why = `for "${language}"`;
+    if (chosen) break;
+  }
+  if (!chosen) {
+    if (language === undefined) return undefined;
+    const offered = [...new Set(mpd.periods.flatMap((period) => setsOf(period, type)).map((set) => set.lang ?? '(no lang)'))];
+    if (offered.length === 0) throw new OptionError(option, language, `the MPD has no ${type} AdaptationSet`);
+    throw new OptionError(option, language, `no ${type} AdaptationSet has that language; available: ${offered.join(', ')}`);
   }
   const picks: PeriodPick[] = [];
   for (const period of mpd.periods) {
     const candidates = setsOf(period, type);
-    const same = period === first ? chosen : (candidates.find((set) => set.lang === chosen.lang && set.roles.join() === chosen.roles.join()) ?? candidates.find((set) => set.lang === chosen.lang));
+    const same = candidates.includes(chosen)
+      ? chosen
+      : (candidates.find((set) => set.lang === chosen.lang && set.roles.join() === chosen.roles.join()) ?? candidates.find((set) => set.lang === chosen.lang));
     if (same) picks.push({ period, adaptationSet: same, representation: bestOf(same, spec) });
   }
   const representation = picks[0]!.representation;
