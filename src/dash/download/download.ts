@@ -52,9 +52,9 @@ export async function dashPresentation(options: ResolvedStreamOptions, fetcher: 
   }
   const specs = { variant: options.variant, audio: options.audio, subs: options.subs };
   const selected = selectTracks(mpd, specs);
-  for (const track of selected) events.emit({ type: 'note', message: track.note });
-  // Refused before any segment (or index) is fetched.
+  // Refused before any segment (or index) is fetched, and before anything else is said.
   for (const track of selected) for (const pick of track.picks) assertClear(mpd.url, pick.representation);
+  for (const track of selected) events.emit({ type: 'note', message: track.note });
   const now = Date.now();
   const tracks: TrackPlan[] = [];
   for (const track of selected) {

@@ -34,8 +34,16 @@ export async function hlsPresentation(options: ResolvedStreamOptions, fetcher: F
   const events = options.events;
   const firstLoadAt = Date.now();
   const stream = await resolveStream(fetcher, options.url, { variant: options.variant, audio: options.audio, subs: options.subs, signal: options.signal, strict: options.strict, events }, fetched);
-  for (const message of stream.notes) events.emit({ type: 'note', message });
   const media = stream.main.playlist;
+  const renditions = [
+    ['audio', stream.audio],
+    ['subtitles', stream.subtitles],
+  ] as const;
+  // Every playlist is loaded: refuse what cannot be decrypted before any segment is fetched
+  // (and before anything else is said).
+  checkDecryptable(media.segments, media.url);
+  for (const [, rendition] of renditions) if (rendition) checkDecryptable(rendition.source.playlist.segments, rendition.source.playlist.url);
+  for (const message of stream.notes) events.emit({ type: 'note', message });
   let live = options.live;
   if (live && media.endList) {
     events.emit({ type: 'note', message: 'the playlist has EXT-X-ENDLIST: it is complete, downloading it as it is' });
@@ -46,13 +54,6 @@ export async function hlsPresentation(options: ResolvedStreamOptions, fetcher: F
       message: `the playlist has no EXT-X-ENDLIST (live or EVENT): downloading the ${media.segments.length} segments listed now; use --live to record it as it grows`,
     });
   }
-  const renditions = [
-    ['audio', stream.audio],
-    ['subtitles', stream.subtitles],
-  ] as const;
-  // Every playlist is loaded: refuse what cannot be decrypted before any segment is fetched.
-  checkDecryptable(media.segments, media.url);
-  for (const [, rendition] of renditions) if (rendition) checkDecryptable(rendition.source.playlist.segments, rendition.source.playlist.url);
 
   const record = (source: MediaSource) => (track: Parameters<typeof recordLive>[0], signal: AbortSignal) =>
     recordLive(track, source, firstLoadAt, { durationSeconds: options.durationSeconds, events, signal });

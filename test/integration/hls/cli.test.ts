@@ -1,6 +1,6 @@
 // `trawl hls` as a user runs it: the built CLI in a child process against local servers.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hlsStream, startDemoServer, type DemoServer } from '../../../src/demo/index.js';
@@ -161,5 +161,51 @@ describe('trawl hls', () => {
     expect(server.hits.get('/r/audio/en.m3u8')).toBeUndefined();
     expect(result.stderr).toMatch(/trawl: 3 tracks, each in its own file: show\.video\.ts, show\.audio\.de\.aac, show\.subs\.en-US\.vtt \(use -o show\.mkv \(or \.mp4\) with ffmpeg installed to mux them\)\n/);
     expect(result.stderr).toMatch(/audio: 2 segments, 22 B -> .*show\.audio\.de\.aac/);
+  });
+});
+
+describe('trawl hls outputs', () => {
+  it('-o - writes the stream to standard output (a pipe), byte for byte, and nothing to the folder', async () => {
+    const dir = tempDir();
+    const { spawn } = await import('node:child_process');
+    const { TRAWL_BIN } = await import('../../helpers/cli.js');
+    const child = spawn(process.execPath, [TRAWL_BIN, 'hls', lessonUrl(), '-o', '-', '-c', '4'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, stderr).toBe(0);
+    const { createHash } = await import('node:crypto');
+    expect(createHash('sha256').update(Buffer.concat(chunks)).digest('hex')).toBe(lesson.variants[0]!.plainSha256);
+    expect(stderr).toMatch(/trawl: done: 8 segments, .* -> standard output;/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('keeps the bytes in <output>.part while downloading; the output\'s name appears only when it is whole', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const server = await fixtureServer({
+      '/w/index.m3u8': { body: m3u8('#EXTM3U', '#EXT-X-TARGETDURATION:2', '#EXTINF:2,', 'a.ts', '#EXTINF:2,', 'b.ts', '#EXT-X-ENDLIST') },
+      '/w/a.ts': { body: tsBytes(3, 1) },
+      '/w/b.ts': (_hit, _req, res) => {
+        void released.then(() => {
+          res.writeHead(200, { 'content-length': String(3 * 188) });
+          res.end(tsBytes(3, 2));
+        });
+        return null;
+      },
+    });
+    const dir = tempDir();
+    const { startCli, collect } = await import('../../helpers/cli.js');
+    const child = startCli(['hls', `${server.url}/w/index.m3u8`, '-o', 'w.ts', '--quiet'], { cwd: dir });
+    const done = collect(child);
+    while (!existsSync(join(dir, 'w.ts.part')) || server.hits.get('/w/b.ts') === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(existsSync(join(dir, 'w.ts'))).toBe(false);
+    release();
+    const result = await done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(readdirSync(dir)).toEqual(['w.ts']);
+    expect(readFileSync(join(dir, 'w.ts')).equals(Buffer.concat([tsBytes(3, 1), tsBytes(3, 2)]))).toBe(true);
   });
 });
