@@ -47,12 +47,6 @@ function run(command: string, args: readonly string[], signal?: AbortSignal): Pr
 export interface MuxInput {
   readonly path: string;
   readonly subtitles?: boolean;
-  /**
-   * Seconds to place this input at. ffmpeg moves every input to start at 0 by its own first
-   * timestamp; a subtitle file whose first cue is at 12 s must stay at 12 s, so it is given
-   * its first cue's time here (ffmpeg's -itsoffset), which cancels that move.
-   */
-  readonly offset?: number | undefined;
 }
 
 /**
@@ -61,10 +55,7 @@ export interface MuxInput {
  */
 export async function muxFiles(ffmpeg: string, inputs: readonly MuxInput[], output: string, format: 'mp4' | 'matroska', signal?: AbortSignal): Promise<void> {
   const args = ['-hide_banner', '-loglevel', 'error', '-nostdin'];
-  for (const input of inputs) {
-    if (input.offset) args.push('-itsoffset', input.offset.toFixed(3));
-    args.push('-i', input.path);
-  }
+  for (const input of inputs) args.push('-i', input.path);
   inputs.forEach((_, index) => args.push('-map', String(index)));
   args.push('-c', 'copy');
   if (format === 'mp4' && inputs.some((input) => input.subtitles)) args.push('-c:s', 'mov_text');

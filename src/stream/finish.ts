@@ -2,7 +2,7 @@
 // subtitle file (cues aligned to the video, as WebVTT or SubRip), then the output plan carried
 // out — parts renamed to their names, or remuxed / muxed by ffmpeg into the output (one call)
 // — and the duration check. Only after this do the outputs' own names exist.
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { errorMessage } from '../errors/trawl-error.js';
 import { findOnPath, muxFiles, probeDuration, type MuxInput } from './ffmpeg.js';
 import { fragmentedMp4Times, mpegTsStart } from './media-time.js';
@@ -12,7 +12,6 @@ import { buildSubtitleFile } from './subtitles/build.js';
 import { partPathFor, removeTrackState } from './track-output.js';
 import { mpegTsDuration } from './ts-duration.js';
 import type { GapRecord, StreamResult, TrackResult } from './types.js';
-import { parseVtt } from './subtitles/vtt.js';
 
 export interface FinishInput {
   readonly format: StreamResult['format'];
@@ -67,11 +66,7 @@ export async function finishDownload(options: ResolvedStreamOptions, input: Fini
         await keepSeparate();
         events.emit({ type: 'warning', message: `ffmpeg not found on PATH: kept ${plan.files.map((f) => f.path).join(', ')} instead of ${plan.final}` });
       } else {
-        const inputs: MuxInput[] = [];
-        for (const file of plan.files) {
-          const subtitles = file.spec.role === 'subs';
-          inputs.push({ path: source(file), subtitles, offset: subtitles ? await firstCueStart(source(file), options.subFormat) : undefined });
-        }
+        const inputs: MuxInput[] = plan.files.map((file) => ({ path: source(file), subtitles: file.spec.role === 'subs' }));
         events.emit({ type: 'remux', from: plan.files.map((f) => f.path).join(', '), to: plan.final });
         const temp = partPathFor(plan.final);
         try {
@@ -136,15 +131,6 @@ async function mediaStart(main: PlannedFile): Promise<number | undefined> {
   if (TS.test(main.spec.ext)) return mpegTsStart(part).catch(() => undefined);
   if (FMP4.test(main.spec.ext)) return (await fragmentedMp4Times(part))?.start;
   return undefined;
-}
-
-async function firstCueStart(path: string, format: 'vtt' | 'srt'): Promise<number | undefined> {
-  const text = await readFile(path, 'utf8');
-  if (format === 'srt') {
-    const match = /(\d{2}):(\d{2}):(\d{2}),(\d{3})\s+-->/.exec(text);
-    return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) + Number(match[4]) / 1000 : undefined;
-  }
-  return parseVtt(text).cues[0]?.start;
 }
 
 async function probeOutput(output: string, signal: AbortSignal | undefined): Promise<Pick<StreamResult, 'probe' | 'probedSeconds'>> {

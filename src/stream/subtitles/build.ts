@@ -1,6 +1,7 @@
 // The finished subtitle file, made from a subtitle track's part (one WebVTT document per
 // segment, end to end): every cue moved onto the video's timeline, repeats removed (HLS lists a
-// cue that spans two segments in both), in time order, as WebVTT or SubRip.
+// cue that spans two segments in both; fMP4 cuts it in two at the sample boundary), in time
+// order, as WebVTT or SubRip.
 //
 // The shift per document: HLS segments with X-TIMESTAMP-MAP (RFC 8216 3.5) hold cue time LOCAL
 // at MPEG-2 time MPEGTS, so a cue lands at cue - LOCAL + MPEGTS/90000 - (the video's first
@@ -47,7 +48,25 @@ export function buildSubtitles(text: string, format: 'vtt' | 'srt', alignment: S
     }
   }
   cues.sort((a, b) => a.start - b.start || a.end - b.end);
-  return format === 'srt' ? serializeSrt(cues) : serializeVtt(blocks, cues);
+  const joined = joinSplitCues(cues);
+  return format === 'srt' ? serializeSrt(joined) : serializeVtt(blocks, joined);
+}
+
+/**
+ * A cue cut at a segment (or fMP4 sample) boundary comes as two cues with the same text, the
+ * second starting where the first ends: they are one cue again.
+ */
+function joinSplitCues(cues: readonly Cue[]): Cue[] {
+  const out: Cue[] = [];
+  for (const cue of cues) {
+    const last = out.at(-1);
+    if (last && last.text === cue.text && last.settings === cue.settings && cue.start <= last.end + 0.001 && cue.start >= last.start) {
+      out[out.length - 1] = { ...last, end: Math.max(last.end, cue.end) };
+    } else {
+      out.push(cue);
+    }
+  }
+  return out;
 }
 
 /** Milliseconds are what both formats write: rounding here keeps repeats comparable. */
