@@ -1,6 +1,7 @@
 // The HLS module's public surface. The playlist parser is pure (no I/O); the downloader that
 // fetches, decrypts and joins segments builds on it.
 export { parsePlaylist, parseMasterPlaylist, parseMediaPlaylist } from './parser/parse.js';
+export type { PlaylistParseOptions, PlaylistWarning } from './parser/lines.js';
 export { serializePlaylist } from './parser/serialize.js';
 export { selectVariant, selectRendition, type VariantChoice, type RenditionChoice, type VariantSpec } from './parser/select.js';
 export { reloadDelayMs, newSegments, type SegmentUpdate, type SequenceRange } from './parser/live.js';

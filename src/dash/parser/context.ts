@@ -29,9 +29,9 @@ export class MpdContext {
     throw new ManifestError(this.url, place.line, place.column, place.element, reason, cause === undefined ? undefined : { cause });
   }
 
-  /** A deviation players accept: warned once per `code`, or refused under `strict`. */
-  tolerate(code: string, place: Place, message: string): void {
-    if (this.options.strict) this.fail(place, `${message} (refused under --strict)`);
+  /** A deviation players accept: warned once per `code` (`message`), or refused under `strict` (`refusal`). */
+  tolerate(code: string, place: Place, message: string, refusal: string): void {
+    if (this.options.strict) this.fail(place, refusal);
     if (this.#warned.has(code)) return;
     this.#warned.add(code);
     this.options.onWarning?.({ code, message, place });
@@ -51,7 +51,7 @@ export class MpdContext {
     if (text === undefined) return undefined;
     if (/^\d+$/.test(text)) return checkedInteger(this, element, name, text);
     if (/^\d+\.0*$/.test(text)) {
-      this.tolerate('decimal-integer', this.place(element), `@${name}="${text}" should be a whole number (xs:unsignedInt); read as ${Number.parseInt(text, 10)}`);
+      this.tolerate('decimal-integer', this.place(element), `@${name}="${text}" should be a whole number (xs:unsignedInt); read as ${Number.parseInt(text, 10)}`, `@${name} must be a whole number, found ${JSON.stringify(text)}`);
       return checkedInteger(this, element, name, text.replace(/\..*$/, ''));
     }
     return this.fail(this.place(element), `@${name} must be a whole number, found ${JSON.stringify(text)}`);

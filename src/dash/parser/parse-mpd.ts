@@ -129,12 +129,12 @@ function readRepresentation(context: MpdContext, element: XmlElement, index: num
   let id = element.attributes.id;
   if (id === undefined) {
     id = String(index + 1);
-    context.tolerate('representation-id', context.place(element), `a Representation has no @id (required); it is numbered ${id} by its position`);
+    context.tolerate('representation-id', context.place(element), `a Representation has no @id (required); it is numbered ${id} by its position`, 'a Representation needs an @id');
   }
   const place = context.place(element, `<Representation id="${id}">`);
   let bandwidth = context.unsigned(element, 'bandwidth');
   if (bandwidth === undefined) {
-    context.tolerate('representation-bandwidth', place, 'a Representation has no @bandwidth (required); taken as 0 when choosing');
+    context.tolerate('representation-bandwidth', place, 'a Representation has no @bandwidth (required); taken as 0 when choosing', 'a Representation needs a @bandwidth');
     bandwidth = 0;
   }
   const baseUrl = baseUrlOf(context, element, parents.base);

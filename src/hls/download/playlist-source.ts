@@ -10,16 +10,35 @@ import type { SegmentSource } from '../../stream/segment-job.js';
 import type { StreamEvent } from '../../stream/types.js';
 import type { TypedEmitter } from '../../util/emitter.js';
 import { isExpiredUrl } from '../../stream/resource-fetch.js';
+import { stableUrl } from '../../stream/state-file.js';
+import type { PlaylistParseOptions } from '../parser/lines.js';
 
 /** Fetches and parses a playlist; URIs in it resolve against the URL it came from after redirects. */
-export async function loadPlaylist(fetcher: Fetcher, url: string, signal?: AbortSignal): Promise<Playlist> {
+export async function loadPlaylist(fetcher: Fetcher, url: string, signal?: AbortSignal, parse: PlaylistParseOptions = {}): Promise<Playlist> {
   const { text, finalUrl } = await fetchText(fetcher, url, signal);
-  return parsePlaylist(text, finalUrl);
+  return parsePlaylist(text, finalUrl, parse);
 }
 
-async function loadMedia(fetcher: Fetcher, url: string, signal: AbortSignal | undefined): Promise<MediaPlaylist> {
+async function loadMedia(fetcher: Fetcher, url: string, signal: AbortSignal | undefined, parse: PlaylistParseOptions): Promise<MediaPlaylist> {
   const { text, finalUrl } = await fetchText(fetcher, url, signal);
-  return parseMediaPlaylist(text, finalUrl);
+  return parseMediaPlaylist(text, finalUrl, parse);
+}
+
+/**
+ * Parse options for one download: `strict` as asked, and each tolerated deviation reported as
+ * a warning once per playlist URL and kind, however often the playlist is loaded again.
+ */
+function parseOptions(choice: StreamChoice): PlaylistParseOptions {
+  const warned = new Set<string>();
+  return {
+    strict: choice.strict === true,
+    onWarning: (warning) => {
+      const key = `${stableUrl(warning.url)} ${warning.code}`;
+      if (warned.has(key)) return;
+      warned.add(key);
+      choice.events?.emit({ type: 'warning', message: `playlist ${warning.url} line ${warning.line}: ${warning.message} — accepted, as players do (--strict refuses it)` });
+    },
+  };
 }
 
 async function fetchText(fetcher: Fetcher, url: string, signal: AbortSignal | undefined): Promise<{ text: string; finalUrl: string }> {
@@ -42,6 +61,7 @@ export class MediaSource implements SegmentSource {
     /** Finds the media playlist's URL again from the master (its URL may carry a token too). */
     private readonly reResolve: (() => Promise<string>) | undefined,
     private readonly signal: AbortSignal | undefined,
+    private readonly parse: PlaylistParseOptions = {},
   ) {
     this.#url = url;
     this.#playlist = first;
@@ -76,11 +96,11 @@ export class MediaSource implements SegmentSource {
   async reload(): Promise<MediaPlaylist> {
     let playlist: MediaPlaylist;
     try {
-      playlist = await loadMedia(this.fetcher, this.#url, this.signal);
+      playlist = await loadMedia(this.fetcher, this.#url, this.signal, this.parse);
     } catch (error) {
       if (!this.reResolve || !isExpiredUrl(error)) throw error;
       this.#url = await this.reResolve();
-      playlist = await loadMedia(this.fetcher, this.#url, this.signal);
+      playlist = await loadMedia(this.fetcher, this.#url, this.signal, this.parse);
     }
     this.#playlist = playlist;
     this.#generation++;
@@ -122,10 +142,11 @@ export interface Fetched {
 /** Loads `url` (or takes it `fetched`); from a master playlist, the variant and the renditions asked for. */
 export async function resolveStream(fetcher: Fetcher, url: string, choice: StreamChoice, fetched?: Fetched): Promise<ResolvedStream> {
   const signal = choice.signal;
-  const first = fetched ? parsePlaylist(fetched.text, fetched.finalUrl) : await loadPlaylist(fetcher, url, signal);
+  const parse = parseOptions(choice);
+  const first = fetched ? parsePlaylist(fetched.text, fetched.finalUrl, parse) : await loadPlaylist(fetcher, url, signal, parse);
   if (first.kind === 'media') {
     const notes = choice.audio || choice.subs ? ['--audio and --subs need a master playlist; this is a media playlist'] : [];
-    return { main: new MediaSource(fetcher, first.url, first, undefined, signal), notes };
+    return { main: new MediaSource(fetcher, first.url, first, undefined, signal, parse), notes };
   }
   const master = first;
   const variant = selectVariant(master, choice.variant);
@@ -135,9 +156,9 @@ export async function resolveStream(fetcher: Fetcher, url: string, choice: Strea
   const subsChoice = choice.subs === undefined ? undefined : selectRendition(master, variant.variant, 'SUBTITLES', choice.subs);
   const fromMaster = async (pick: (fresh: MasterPlaylist) => string): Promise<string> => {
     const { text, finalUrl } = await fetchText(fetcher, url, signal);
-    return pick(parseMasterPlaylist(text, finalUrl));
+    return pick(parseMasterPlaylist(text, finalUrl, parse));
   };
-  const main = await openMedia(fetcher, variant.variant.uri, signal, () => fromMaster((fresh) => selectVariant(fresh, choice.variant).variant.uri));
+  const main = await openMedia(fetcher, variant.variant.uri, signal, parse, () => fromMaster((fresh) => selectVariant(fresh, choice.variant).variant.uri));
   const rendition = async (picked: RenditionChoice | undefined, type: RenditionType): Promise<RenditionSource | undefined> => {
     if (!picked) return undefined;
     const uri = picked.rendition.uri;
@@ -152,14 +173,14 @@ export async function resolveStream(fetcher: Fetcher, url: string, choice: Strea
       );
       return again?.uri ?? uri;
     };
-    return { choice: picked, source: await openMedia(fetcher, uri, signal, () => fromMaster(same)) };
+    return { choice: picked, source: await openMedia(fetcher, uri, signal, parse, () => fromMaster(same)) };
   };
   const audio = await rendition(audioChoice, 'AUDIO');
   const subtitles = await rendition(subsChoice, 'SUBTITLES');
   return { master, variant, main, audio, subtitles, notes };
 }
 
-async function openMedia(fetcher: Fetcher, url: string, signal: AbortSignal | undefined, reResolve: () => Promise<string>): Promise<MediaSource> {
-  const playlist = await loadMedia(fetcher, url, signal);
-  return new MediaSource(fetcher, url, playlist, reResolve, signal);
+async function openMedia(fetcher: Fetcher, url: string, signal: AbortSignal | undefined, parse: PlaylistParseOptions, reResolve: () => Promise<string>): Promise<MediaSource> {
+  const playlist = await loadMedia(fetcher, url, signal, parse);
+  return new MediaSource(fetcher, url, playlist, reResolve, signal, parse);
 }

@@ -209,3 +209,27 @@ describe('trawl hls outputs', () => {
     expect(readFileSync(join(dir, 'w.ts')).equals(Buffer.concat([tsBytes(3, 1), tsBytes(3, 2)]))).toBe(true);
   });
 });
+
+describe('real-world playlists', () => {
+  it('downloads a playlist with deviations players accept, naming each kind once; --strict refuses it (exit 2)', async () => {
+    const server = await fixtureServer({
+      // No #EXTM3U, two EXT-X-MEDIA-SEQUENCE tags, URI lines without EXTINF.
+      '/q/index.m3u8': { body: m3u8('#EXT-X-TARGETDURATION:2', '#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-MEDIA-SEQUENCE:5', 'a.ts', 'b.ts', '#EXT-X-ENDLIST') },
+      '/q/a.ts': { body: tsBytes(2, 1) },
+      '/q/b.ts': { body: tsBytes(2, 2) },
+    });
+    const dir = tempDir();
+    const result = await runCli(['hls', `${server.url}/q/index.m3u8`, '-o', 'q.ts', '--quiet'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const warnings = result.stderr.split('\n').filter((line) => line.startsWith('trawl: warning: playlist'));
+    expect(warnings).toEqual([
+      `trawl: warning: playlist ${server.url}/q/index.m3u8 line 1: the playlist does not start with #EXTM3U; it is read as one all the same — accepted, as players do (--strict refuses it)`,
+      `trawl: warning: playlist ${server.url}/q/index.m3u8 line 3: EXT-X-MEDIA-SEQUENCE appears again (first on line 2); the last one counts — accepted, as players do (--strict refuses it)`,
+      `trawl: warning: playlist ${server.url}/q/index.m3u8 line 4: a segment URI has no EXTINF before it; its duration is taken as the target duration — accepted, as players do (--strict refuses it)`,
+    ]);
+    expect(readFileSync(join(dir, 'q.ts')).equals(Buffer.concat([tsBytes(2, 1), tsBytes(2, 2)]))).toBe(true);
+    const strict = await runCli(['hls', `${server.url}/q/index.m3u8`, '-o', 'strict.ts', '--strict'], { cwd: dir });
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toBe(`trawl: playlist ${server.url}/q/index.m3u8 line 1: the first line must be #EXTM3U, found "#EXT-X-TARGETDURATION:2" (RFC 8216 4.3.1.1)\n`);
+  });
+});

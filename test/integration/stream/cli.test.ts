@@ -105,3 +105,16 @@ describe('trawl stream (DASH)', () => {
     expect(server.hits.get('/d/seg-1-001.m4s')).toBeUndefined();
   });
 });
+
+describe('trawl stream: real-world MPDs', () => {
+  it('accepts a Representation without @bandwidth with one warning naming the MPD line; --strict refuses it (exit 2)', async () => {
+    const server = await dashServer({ '/d/nb.mpd': { body: mpd(VIDEO_SET.replace(' bandwidth="40000"', '')) } });
+    const dir = tempDir();
+    const result = await runCli(['stream', `${server.url}/d/nb.mpd`, '-o', 'nb.m4s', '--quiet'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`trawl: warning: ${server.url}/d/nb.mpd line 6: a Representation has no @bandwidth (required); taken as 0 when choosing — accepted, as players do (--strict refuses it)\n`);
+    const strict = await runCli(['stream', `${server.url}/d/nb.mpd`, '-o', 'strict.m4s', '--strict'], { cwd: dir });
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(/^trawl: manifest .*nb\.mpd line 6 column 1 \(<Representation id="0">\): a Representation needs a @bandwidth\n$/);
+  });
+});

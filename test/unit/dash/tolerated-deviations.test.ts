@@ -26,9 +26,9 @@ describe('tolerated MPD deviations', () => {
   });
 
   it.each([
-    ['no @bandwidth', `${tmpl}\n<Representation id="a" />`, /no @bandwidth \(required\); taken as 0 when choosing \(refused under --strict\)/],
-    ['no @id', `${tmpl}\n<Representation bandwidth="1" />`, /has no @id/],
-    ['a decimal integer', `${tmpl}\n<Representation id="a" bandwidth="5.0" />`, /should be a whole number/],
+    ['no @bandwidth', `${tmpl}\n<Representation id="a" />`, /\(<Representation id="a">\): a Representation needs a @bandwidth$/],
+    ['no @id', `${tmpl}\n<Representation bandwidth="1" />`, /a Representation needs an @id$/],
+    ['a decimal integer', `${tmpl}\n<Representation id="a" bandwidth="5.0" />`, /@bandwidth must be a whole number, found "5\.0"$/],
   ])('with strict, %s is refused with its line', (_, inner, message) => {
     const error = manifestError(() => parseMpd(staticMpd(videoSet(inner)), 'https://cdn.example.test/m.mpd', { strict: true }));
     expect(error.message).toMatch(message);

@@ -27,10 +27,13 @@ export function m3u8(...lines: string[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The PlaylistError `parse` throws for `text`; fails the test when it parses. */
+/**
+ * The PlaylistError `parse` throws for `text` read strictly (RFC 8216 as written: the
+ * deviations players accept are refused too); fails the test when it parses.
+ */
 export function playlistError(text: string, url: string = BASE): PlaylistError {
   try {
-    parsePlaylist(text, url);
+    parsePlaylist(text, url, { strict: true });
   } catch (error) {
     expect(error).toBeInstanceOf(PlaylistError);
     return error as PlaylistError;
