@@ -62,10 +62,15 @@ describe('trawl hls', () => {
   });
 
   it('reports a broken playlist in one line naming the URL and the line, with exit code 2', async () => {
-    const server = await fixtureServer({ '/bad.m3u8': { body: m3u8('#EXTM3U', '#EXT-X-TARGETDURATION:4', '#EXTINF:four,', 'a.ts') } });
+    const server = await fixtureServer({ '/bad.m3u8': { body: m3u8('#EXTM3U', '#EXT-X-TARGETDURATION:4', '#EXT-X-KEY:METHOD=AES-128', '#EXTINF:4,', 'a.ts') } });
     const result = await runCli(['hls', `${server.url}/bad.m3u8`, '-o', 'x.ts'], { cwd: tempDir() });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`trawl: playlist ${server.url}/bad.m3u8 line 3: EXTINF duration must be a decimal number of seconds, found "four"\n`);
+    expect(result.stderr).toBe(`trawl: playlist ${server.url}/bad.m3u8 line 3: EXT-X-KEY: METHOD=AES-128 needs a URI attribute (REQUIRED unless the METHOD is NONE)\n`);
+    // A deviation players accept is refused under --strict, the same way.
+    const strict = await fixtureServer({ '/odd.m3u8': { body: m3u8('#EXTM3U', '#EXT-X-TARGETDURATION:4', '#EXTINF:four,', 'a.ts') } });
+    const refused = await runCli(['hls', `${strict.url}/odd.m3u8`, '-o', 'x.ts', '--strict'], { cwd: tempDir() });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`trawl: playlist ${strict.url}/odd.m3u8 line 3: EXTINF duration must be a decimal number of seconds, found "four"\n`);
   });
 
   it('stops on a wrong --key with exit code 1, naming the segment and the sync-byte check', async () => {

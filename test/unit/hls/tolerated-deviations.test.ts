@@ -21,7 +21,7 @@ describe('tolerated playlist deviations', () => {
   it('comments and blank lines before #EXTM3U are skipped', () => {
     const { playlist, warnings } = read(m3u8('# made by hand', '', '#EXTM3U', '#EXT-X-STREAM-INF:BANDWIDTH=1', 'a.m3u8'));
     expect(playlist.variants).toHaveLength(1);
-    expect(warnings).toEqual([{ code: 'header-not-first', line: 1, message: '#EXTM3U is on line 3, after comments or blank lines; they are skipped' }]);
+    expect(warnings).toEqual([{ code: 'header-not-first', url: BASE, line: 1, message: '#EXTM3U is on line 3, after comments or blank lines; they are skipped' }]);
   });
 
   it('a playlist without #EXTM3U is read when it holds playlist tags; text without any is still refused', () => {
