@@ -54,7 +54,15 @@ export async function dashPresentation(options: ResolvedStreamOptions, fetcher: 
   const selected = selectTracks(mpd, specs);
   // Refused before any segment (or index) is fetched, and before anything else is said.
   for (const track of selected) for (const pick of track.picks) assertClear(mpd.url, pick.representation);
-  for (const track of selected) events.emit({ type: 'note', message: track.note });
+  for (const track of selected) {
+    events.emit({ type: 'note', message: track.note });
+    // Never a silent skip: a Period with no such track leaves a hole in it, and that is said.
+    const missing = mpd.periods.filter((period) => !track.picks.some((pick) => pick.period === period));
+    if (missing.length > 0 && track.picks.length > 0) {
+      const names = missing.map((period) => (period.id !== undefined ? `"${period.id}"` : `#${mpd.periods.indexOf(period) + 1}`)).join(', ');
+      events.emit({ type: 'warning', message: `the ${track.kind} track has nothing in Period ${names} (no ${track.contentType} AdaptationSet${track.lang ? ` in ${track.lang}` : ''} there): that part of the presentation is missing from it` });
+    }
+  }
   const now = Date.now();
   const tracks: TrackPlan[] = [];
   for (const track of selected) {

@@ -102,3 +102,19 @@ describe('downloadDash', () => {
     expect(existsSync(output)).toBe(false);
   });
 });
+
+describe('downloadDash across Periods', () => {
+  it('says so when a track has nothing in a Period, instead of leaving the hole unmentioned', async () => {
+    const period = (id: string, start: string, withAudio: boolean) =>
+      `<Period id="${id}" start="${start}">\n${VIDEO_SET}\n${withAudio ? AUDIO_SET : ''}\n</Period>`;
+    const text = `<MPD type="static" mediaPresentationDuration="PT8S">\n${period('one', 'PT0S', true)}\n${period('two', 'PT4S', false)}\n</MPD>`;
+    const server = await dashServer({ '/d/hole.mpd': { body: text } });
+    const { TypedEmitter } = await import('../../../src/util/emitter.js');
+    const events = new TypedEmitter<import('../../../src/index.js').StreamEvent>();
+    const warnings: string[] = [];
+    events.on((event) => event.type === 'warning' && warnings.push(event.message));
+    const result = await downloadDash({ url: `${server.url}/d/hole.mpd`, output: join(dir, 'hole.bin'), events });
+    expect(warnings).toContain('the audio track has nothing in Period "two" (no audio AdaptationSet in en there): that part of the presentation is missing from it');
+    expect(result.tracks.map((track) => track.segments)).toEqual([8, 4]);
+  });
+});
