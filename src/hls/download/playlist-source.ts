@@ -158,7 +158,9 @@ export async function resolveStream(fetcher: Fetcher, url: string, choice: Strea
     const { text, finalUrl } = await fetchText(fetcher, url, signal);
     return pick(parseMasterPlaylist(text, finalUrl, parse));
   };
-  const main = await openMedia(fetcher, variant.variant.uri, signal, parse, () => fromMaster((fresh) => selectVariant(fresh, choice.variant).variant.uri));
+  // The variant's and the renditions' playlists load at once: one round trip, not three.
+  const mainLoading = openMedia(fetcher, variant.variant.uri, signal, parse, () => fromMaster((fresh) => selectVariant(fresh, choice.variant).variant.uri));
+  mainLoading.catch(() => {});
   const rendition = async (picked: RenditionChoice | undefined, type: RenditionType): Promise<RenditionSource | undefined> => {
     if (!picked) return undefined;
     const uri = picked.rendition.uri;
@@ -175,8 +177,7 @@ export async function resolveStream(fetcher: Fetcher, url: string, choice: Strea
     };
     return { choice: picked, source: await openMedia(fetcher, uri, signal, parse, () => fromMaster(same)) };
   };
-  const audio = await rendition(audioChoice, 'AUDIO');
-  const subtitles = await rendition(subsChoice, 'SUBTITLES');
+  const [main, audio, subtitles] = await Promise.all([mainLoading, rendition(audioChoice, 'AUDIO'), rendition(subsChoice, 'SUBTITLES')]);
   return { master, variant, main, audio, subtitles, notes };
 }
 
