@@ -58,6 +58,32 @@ describe('trawl stream (DASH)', () => {
     expect(result.stderr).toMatch(/^trawl: manifest .*\/d\/id\.mpd line 5 column 1 \(<SegmentTemplate> of <Representation id="0">\): @media "seg-\$RepresentationID\$-\$Index\$\.m4s": unknown identifier \$Index\$/);
   });
 
+  it('refuses a SegmentBase whose @indexRange holds no sidx, naming the element and the range (exit 2, no file)', async () => {
+    const text = mpd(
+      '<AdaptationSet contentType="video" mimeType="video/mp4">\n<Representation id="v" bandwidth="1">\n<BaseURL>base.mp4</BaseURL>\n' +
+        '<SegmentBase indexRange="32-800"><Initialization range="0-31" /></SegmentBase>\n</Representation>\n</AdaptationSet>',
+    );
+    const server = await dashServer({ '/d/sidx.mpd': { body: text } });
+    const dir = tempDir();
+    const result = await runCli(['stream', `${server.url}/d/sidx.mpd`, '-o', 'x.m4v'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/trawl: manifest .*sidx\.mpd line 7 column 1 \(<SegmentBase> of <Representation id="v">\): the index range holds no sidx box \(found moov\) \(.*\/d\/base\.mp4 bytes 32-800\)\n$/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses HLS SAMPLE-AES before any segment, naming the scheme and the playlist line (exit 2, no file)', async () => {
+    const { m3u8 } = await import('./helpers.js');
+    const server = await dashServer({
+      '/h/index.m3u8': { body: m3u8('#EXTM3U', '#EXT-X-TARGETDURATION:2', '#EXT-X-KEY:METHOD=SAMPLE-AES,URI="skd://k",KEYFORMAT="com.apple.streamingkeydelivery"', '#EXTINF:2,', 'a.ts', '#EXT-X-ENDLIST'), type: 'application/vnd.apple.mpegurl' },
+    });
+    const dir = tempDir();
+    const result = await runCli(['stream', `${server.url}/h/index.m3u8`, '-o', 'x.ts'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`trawl: ${server.url}/h/index.m3u8 line 3: the stream is encrypted with METHOD=SAMPLE-AES (KEYFORMAT "com.apple.streamingkeydelivery"), which needs a DRM client; trawl does not decrypt it and downloaded nothing\n`);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(server.hits.get('/h/a.ts')).toBeUndefined();
+  });
+
   it('refuses a URL that is neither an HLS playlist nor an MPD (exit 2)', async () => {
     const server = await dashServer({ '/page.html': { body: '<html>hello</html>', type: 'text/html' } });
     const result = await runCli(['stream', `${server.url}/page.html`], { cwd: tempDir() });
