@@ -25,16 +25,27 @@ export interface FetchDefaults {
   readonly perHost?: number;
   readonly delayMs?: number;
   readonly headers?: Readonly<Record<string, string>>;
+  readonly autoThrottle?: boolean;
 }
 
-/** Fetch settings: the command line wins, then `defaults` (a spider's settings), then trawl's. */
+/** Requests in flight in all, and on one host, when nothing says otherwise (Scrapy's defaults). */
+export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_PER_HOST = 8;
+
+/**
+ * Fetch settings: the command line wins, then `defaults` (a spider's settings), then trawl's.
+ * Polite by default: 16 requests in flight and 8 on one host; a -c given alone is taken as the
+ * crawl's wish for that many on its site too (the per-host limit follows it).
+ */
 export function fetchOptionsFrom(options: Record<string, unknown>, defaults: FetchDefaults = {}): FetcherOptions {
-  const concurrency = intOption('-c', options.concurrency, 1) ?? defaults.concurrency ?? 16;
+  const asked = intOption('-c', options.concurrency, 1) ?? defaults.concurrency;
+  const concurrency = asked ?? DEFAULT_CONCURRENCY;
   const timeout = intOption('--timeout', options.timeout, 1) ?? 30_000;
   const headers = { ...defaults.headers, ...headerOption(options.header) };
   return {
     concurrency,
-    perHost: intOption('--per-host', options.perHost, 1) ?? defaults.perHost ?? concurrency,
+    perHost: intOption('--per-host', options.perHost, 1) ?? defaults.perHost ?? (asked ?? Math.min(DEFAULT_PER_HOST, concurrency)),
+    autoThrottle: options.autoThrottle === true || defaults.autoThrottle === true,
     delayMs: intOption('--delay', options.delay, 0) ?? defaults.delayMs ?? 0,
     maxRetries: intOption('--retries', options.retries, 0) ?? 3,
     connectTimeoutMs: Math.min(timeout, 10_000),
@@ -88,7 +99,7 @@ export async function runCrawlSession(session: SessionOptions, start: () => Prom
   const read = (): CrawlStats => (jobProgress ? jobProgress.combine(crawler.stats) : crawler.stats);
   jobProgress?.start();
   const off = crawler.events.on((event) => progress.event(event));
-  progress.start(read, jobProgress ? () => jobProgress.rates(crawler.stats) : undefined);
+  progress.start(read, jobProgress ? () => jobProgress.rates(crawler.stats) : undefined, () => crawler.throttle);
   const gcTick = byteCounterGc('major', FULL_GC_EVERY_BYTES);
   const gcTimer = setInterval(() => {
     capYoungGeneration(YOUNG_GENERATION_CAP);

@@ -62,15 +62,16 @@ export type FetchSettings = Pick<
   | 'privateNetworks'
   | 'cache'
   | 'robots'
+  | 'autoThrottle'
 >;
 
 export function fetchSettingsOf(options: FetcherOptions): FetchSettings {
   const { concurrency, perHost, delayMs, maxRetries, connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs, headers, userAgent, proxy, robots } = options;
   // The network options too: a worker must not crawl without --no-private-networks or the cache.
-  const { proxyRotation, privateNetworks, cache } = options;
+  const { proxyRotation, privateNetworks, cache, autoThrottle } = options;
   const cacheDir = cache ? { ...cache, dir: resolve(cache.dir) } : undefined;
   return JSON.parse(
-    JSON.stringify({ concurrency, perHost, delayMs, maxRetries, connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs, headers, userAgent, proxy, robots, proxyRotation, privateNetworks, cache: cacheDir }),
+    JSON.stringify({ concurrency, perHost, delayMs, maxRetries, connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs, headers, userAgent, proxy, robots, proxyRotation, privateNetworks, autoThrottle, cache: cacheDir }),
   ) as FetchSettings;
 }
 

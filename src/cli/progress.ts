@@ -5,6 +5,7 @@ import type { CrawlEvent, CrawlStats } from '../types/events.js';
 import type { FailedRecord } from '../types/frontier.js';
 import { formatBytes, formatDuration } from '../util/bytes.js';
 import type { WorkerRate } from './job-progress.js';
+import type { ThrottleState } from '../http/auto-throttle.js';
 
 const TTY_INTERVAL_MS = 200;
 const PLAIN_INTERVAL_MS = 5000;
@@ -15,6 +16,7 @@ export class CrawlProgress {
   #timer: NodeJS.Timeout | undefined;
   #read: (() => CrawlStats) | undefined;
   #rates: (() => WorkerRate[]) | undefined;
+  #hosts: (() => readonly ThrottleState[]) | undefined;
   #lineShown = false;
   #failureLines = 0;
   #lastDone = 0;
@@ -30,9 +32,10 @@ export class CrawlProgress {
   }
 
   /** `rates`: per-worker rates of a job with several workers (shown with -v or on a wide terminal). */
-  start(read: () => CrawlStats, rates?: () => WorkerRate[]): void {
+  start(read: () => CrawlStats, rates?: () => WorkerRate[], hosts?: () => readonly ThrottleState[]): void {
     this.#read = read;
     this.#rates = rates;
+    this.#hosts = hosts;
     if (this.quiet) return;
     this.#timer = setInterval(() => this.#tick(), this.#tty ? TTY_INTERVAL_MS : PLAIN_INTERVAL_MS);
     this.#timer.unref();
@@ -95,6 +98,11 @@ export class CrawlProgress {
     const columns = this.out.columns ?? 0;
     if (rates && rates.length > 1 && (this.verbose || (this.#tty && columns >= 140))) {
       line += ` · workers ${rates.map((worker, i) => `${i + 1}:${worker.rate.toFixed(0)}/s`).join(' ')}`;
+    }
+    // --auto-throttle with -v: where the busiest hosts have settled.
+    const hosts = this.verbose ? (this.#hosts?.() ?? []) : [];
+    for (const host of hosts.slice(0, 2)) {
+      line += ` · ${new URL(host.origin).host} ${host.inFlight}/${host.limit} in flight, ${host.delayMs} ms delay, ${host.latencyMs} ms latency`;
     }
     if (this.#tty) {
       this.out.write(`\r\x1b[2K${line}`);

@@ -16,6 +16,7 @@ import { validateOptions } from '../config/validate.js';
 import { CriticalError } from '../errors/policy-errors.js';
 import { errorMessage } from '../errors/trawl-error.js';
 import type { Fetcher } from '../http/index.js';
+import type { ThrottleState } from '../http/auto-throttle.js';
 import { createMemoryFrontier } from '../frontier/backends/memory.js';
 import type { CrawlEvent, CrawlStats } from '../types/events.js';
 import type { FrontierBackend } from '../types/frontier.js';
@@ -119,6 +120,11 @@ export class Crawler {
 
   get frontier(): FrontierBackend {
     return this.#frontier;
+  }
+
+  /** With --auto-throttle: each host's current limit, delay and latency. */
+  get throttle(): ThrottleState[] {
+    return this.#fetcher?.throttleStates() ?? [];
   }
 
   /** This crawler's id as a worker of its job. */

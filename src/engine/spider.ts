@@ -7,8 +7,10 @@ import { Router } from './router.js';
 export interface SpiderSettings {
   /** Requests in flight at once. @default 16 */
   readonly concurrency?: number;
-  /** Requests in flight per host. @default concurrency */
+  /** Requests in flight per host. @default 8, or concurrency when that is given */
   readonly perHost?: number;
+  /** Adapt each host's concurrency and delay to its answers (as --auto-throttle). @default false */
+  readonly autoThrottle?: boolean;
   /** Minimum milliseconds between request starts on one host. @default 0 */
   readonly delayMs?: number;
   /** Extra request headers. */

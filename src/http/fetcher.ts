@@ -14,6 +14,7 @@ import type { FetchEvent } from './events.js';
 import type { CallState, Exchange, Send } from './exchange.js';
 import { HostSlots } from './host-slots.js';
 import { SharedHostSlots } from './shared-slots.js';
+import { ThrottledSlots, type ThrottleState } from './auto-throttle.js';
 import type { Permit, Slots } from './slots.js';
 import { mapTransportError } from './map-error.js';
 import { resolveFetcherOptions, type FetcherOptions, type ResolvedFetcherOptions } from './options.js';
@@ -27,6 +28,11 @@ import { HttpCache } from './cache/http-cache.js';
 import { HttpCacheStore } from './cache/cache-store.js';
 import type { ProxyStats } from './proxy/proxy-pool.js';
 import { createRoutes, type Routes } from './proxy/routes.js';
+
+/** The slots under an auto-throttle, if any. */
+function baseSlots(slots: Slots): Slots {
+  return slots instanceof ThrottledSlots ? slots.base : slots;
+}
 
 function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -52,9 +58,10 @@ export class Fetcher {
     const opts = resolveFetcherOptions(options);
     this.options = opts;
     const shared = opts.sharedHosts;
-    this.slots = shared
+    const base: Slots = shared
       ? new SharedHostSlots({ concurrency: opts.concurrency, perHost: opts.perHost, delayMs: opts.delayMs, ...shared })
       : new HostSlots({ concurrency: opts.concurrency, perHost: opts.perHost, delayMs: opts.delayMs });
+    this.slots = opts.autoThrottle ? new ThrottledSlots(base, { perHost: opts.perHost, minDelayMs: opts.delayMs }) : base;
     this.#cookies = new CookieSession(opts.cookies);
     const cookies = this.#cookies;
     this.#cache = opts.cache
@@ -115,6 +122,11 @@ export class Fetcher {
         robotsLayer(robots, cacheLayer(slotLayer(this.slots, cookieLayer(this.#cookies, routed)))),
       ),
     );
+  }
+
+  /** With autoThrottle: each host's current limit, delay and latency (for progress displays). */
+  throttleStates(): ThrottleState[] {
+    return this.slots instanceof ThrottledSlots ? this.slots.states() : [];
   }
 
   /** The cookie jar in use, or undefined when cookies are off. */
@@ -209,7 +221,8 @@ export class Fetcher {
 
   /** Stops waiting requests and closes every connection once in-flight requests finish. */
   async close(): Promise<void> {
-    if (this.slots instanceof SharedHostSlots) await this.slots.releaseAll();
+    const slots = baseSlots(this.slots);
+    if (slots instanceof SharedHostSlots) await slots.releaseAll();
     this.slots.close();
     await this.#routes.close();
     this.#cache?.close();

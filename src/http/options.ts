@@ -81,6 +81,11 @@ export interface FetcherOptions {
   /** Non-2xx statuses returned as results instead of thrown (and not retried). @default [] */
   readonly allowStatus?: readonly number[];
   /**
+   * Adapts each host's concurrency (up to `perHost`) and delay (from `delayMs`) to its latency
+   * and to 429/503 answers and errors (see http/auto-throttle.ts). @default false
+   */
+  readonly autoThrottle?: boolean;
+  /**
    * Makes `perHost`, `delayMs` and Retry-After blocks hold across every worker of a job: this
    * fetcher runs requests only under host permits the job's frontier grants (its syncHosts).
    * @default undefined (the limits are this process's own)
@@ -127,6 +132,7 @@ export interface ResolvedFetcherOptions {
   readonly robots: boolean;
   readonly allowStatus: readonly number[];
   readonly sharedHosts: SharedHostsOption | undefined;
+  readonly autoThrottle: boolean;
   readonly redirectGuard: ((target: URL, from: URL) => void) | undefined;
 }
 
@@ -163,6 +169,7 @@ const schema = z.strictObject({
     .optional(),
   robots: z.boolean().default(false),
   allowStatus: z.array(z.number().int().min(100).max(599)).default([]),
+  autoThrottle: z.boolean().default(false),
   sharedHosts: z
     .custom<SharedHostsOption>(
       (v) => typeof v === 'object' && v !== null && typeof (v as SharedHostsOption).sync === 'function' && typeof (v as SharedHostsOption).worker === 'string',

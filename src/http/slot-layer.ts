@@ -1,6 +1,7 @@
 // Slot layer: every attempt of every hop runs under a HostSlots permit for its own origin. The
 // permit is given back as soon as the exchange is over: for fetch() when the body has been read,
-// for stream() when the caller's body stream ends or is destroyed.
+// for stream() when the caller's body stream ends or is destroyed. Each answer (its time to
+// headers and status, or a failure) is reported to slots that adapt (--auto-throttle).
 import type { Send } from './exchange.js';
 import type { Permit, Slots } from './slots.js';
 
@@ -18,12 +19,15 @@ export function slotLayer(slots: Slots, next: Send): Send {
     }
     permit ??= slots.tryAcquire(origin) ?? (await slots.acquire(origin, exchange.signal));
     let hop;
+    const sentAt = slots.observe ? Date.now() : 0;
     try {
       hop = await next(exchange);
     } catch (error) {
+      slots.observe?.(origin, Date.now() - sentAt, 0);
       permit.release();
       throw error;
     }
+    slots.observe?.(origin, Date.now() - sentAt, hop.status);
     const raw = hop.raw;
     if (!raw || raw.closed || raw.destroyed) {
       permit.release();

@@ -28,4 +28,6 @@ export interface Slots {
   readyInMs(origin: string): number;
   /** Rejects every waiter and stops all timers; permits already granted stay valid. */
   close(): void;
+  /** An answer from `origin` after `latencyMs` (status 0: a failure); slots that adapt use it. */
+  observe?(origin: string, latencyMs: number, status: number): void;
 }
