@@ -69,7 +69,7 @@ const file = join(dir, 'sitemap.xml.gz');
 await writeSitemap(file);
 console.log(`sitemap: ${N.toLocaleString('en-US')} URLs, ${mb(statSync(file).size)} gzipped`);
 const server = await serve(file);
-const fetcher = new Fetcher({ maxRetries: 0, bodyTimeoutMs: 0 });
+const fetcher = new Fetcher({ retries: 0, bodyTimeoutMs: 0 });
 try {
   await measure('read', async () => {
     let count = 0;

@@ -15,7 +15,7 @@ const MAX_PAGE_BYTES = 8 * 1024 * 1024;
 export async function answersWithPage(url: string, options: Pick<FetcherOptions, 'headers' | 'userAgent' | 'proxy' | 'headersTimeoutMs'> = {}): Promise<boolean> {
   const named = kindFromUrl(url);
   if (named === 'hls' || named === 'dash') return false;
-  const fetcher = new Fetcher({ ...options, maxRetries: 1, maxBodyBytes: MAX_PAGE_BYTES, concurrency: 1, perHost: 1 });
+  const fetcher = new Fetcher({ ...options, retries: 1, maxBodyBytes: MAX_PAGE_BYTES, concurrency: 1, perHost: 1 });
   try {
     const response = await fetcher.fetch({ url });
     const head = response.body.subarray(0, 1024);

@@ -8,11 +8,10 @@ import { addSitemapStarts, type RequestTarget } from '../sitemap/starts.js';
 import type { SitemapFetcher, SitemapSource } from '../sitemap/reader.js';
 import { parseLastmod } from '../sitemap/parse.js';
 import { parseHttpUrl } from '../util/url.js';
+import { sourceOf } from './command-settings.js';
+import { logLine } from './log/lines.js';
 
 export interface ScopeDefaults {
-  /** A spider's settings.allowHosts / denyHosts: the command line's patterns replace them. */
-  readonly allowHosts?: readonly string[];
-  readonly denyHosts?: readonly string[];
   /** A spider's sitemaps, resolved against `base`; --sitemap adds to them. */
   readonly sitemaps?: readonly SitemapSource[];
   readonly base?: string;
@@ -29,14 +28,17 @@ export interface CrawlScope {
   addSitemapStarts(target: RequestTarget, fetcher: SitemapFetcher, quiet: boolean): Promise<void>;
 }
 
+/**
+ * `options` are a command's settings (--allow-host and --deny-host replace a spider's allowHosts /
+ * denyHosts, being a higher layer); `defaults` what the spider itself lists.
+ */
 export function crawlScopeFrom(options: Record<string, unknown>, defaults: ScopeDefaults = {}): CrawlScope {
-  const cliAllow = strings(options.allowHost);
-  const cliDeny = strings(options.denyHost);
-  const allowHosts = cliAllow ?? defaults.allowHosts ?? [];
-  const denyHosts = cliDeny ?? defaults.denyHosts ?? [];
+  const allowHosts = strings(options.allowHosts) ?? [];
+  const denyHosts = strings(options.denyHosts) ?? [];
+  const label = (name: string, flag: string): string => (sourceOf(options, name) === 'spider' ? `settings.${name}` : flag);
   const hosts = compileHostRules(
     { allow: allowHosts, deny: denyHosts },
-    { allow: cliAllow ? '--allow-host' : 'settings.allowHosts', deny: cliDeny ? '--deny-host' : 'settings.denyHosts' },
+    { allow: label('allowHosts', '--allow-host'), deny: label('denyHosts', '--deny-host') },
   );
   const since = sinceOption(options.since);
   const sitemaps: SitemapSource[] = [];
@@ -46,7 +48,7 @@ export function crawlScopeFrom(options: Record<string, unknown>, defaults: Scope
     const absolute = defaults.base === undefined ? parseHttpUrl(url, place).href : new URL(url, `${defaults.base}/`).href;
     sitemaps.push(typeof source === 'string' ? absolute : { ...source, url: parseHttpUrl(absolute, place).href });
   });
-  for (const url of strings(options.sitemap) ?? []) sitemaps.push(parseHttpUrl(url, '--sitemap').href);
+  for (const url of strings(options.sitemaps) ?? []) sitemaps.push(parseHttpUrl(url, '--sitemap').href);
   if (since !== undefined && sitemaps.length === 0) throw new OptionError('--since', options.since, 'applies to sitemaps: give --sitemap too');
   const guard = hostRedirectGuard(hosts);
   return {
@@ -60,12 +62,12 @@ export function crawlScopeFrom(options: Record<string, unknown>, defaults: Scope
       const summary = await addSitemapStarts(target, sitemaps, fetcher, {
         hosts,
         ...(since ? { since } : {}),
-        onError: (error) => process.stderr.write(`trawl: warning: ${error.message}\n`),
+        onError: (error) => logLine(`warning: ${error.message}`, 'warning'),
       });
       if (quiet) return;
       const refused = summary.refused > 0 ? `, ${summary.refused} on hosts outside --allow-host / --deny-host` : '';
       const dated = since ? ` with lastmod after ${since.toISOString()}` : '';
-      process.stderr.write(`trawl: sitemaps: ${summary.sitemaps} read, ${summary.urls} URLs${dated} (${summary.added} new)${refused}\n`);
+      logLine(`sitemaps: ${summary.sitemaps} read, ${summary.urls} URLs${dated} (${summary.added} new)${refused}`);
     },
   };
 }

@@ -5,10 +5,14 @@ import { OptionError } from '../errors/option-error.js';
 import type { Crawler, CrawlSummary } from '../engine/crawler.js';
 import type { FetcherOptions } from '../http/index.js';
 import type { CrawlStats } from '../types/events.js';
-import { headerOption, intOption } from './parse-options.js';
+import { intOption } from './parse-options.js';
+import { optionDefault } from '../config/options/index.js';
+import { given } from './command-settings.js';
 import { networkOptionsFrom } from './network-options.js';
 import { byteCounterGc, capYoungGeneration } from './memory.js';
-import { CrawlProgress } from './progress.js';
+import { openCrawlLog } from './log/crawl-log.js';
+import type { LogSettings } from './log/log-settings.js';
+import { statsDocument, writeStatsFile } from './log/stats-file.js';
 import type { Job } from './job.js';
 import { JobProgress } from './job-progress.js';
 import type { LocalWorkers } from './local-workers.js';
@@ -20,41 +24,37 @@ import type { LocalWorkers } from './local-workers.js';
 const YOUNG_GENERATION_CAP = 4 * 1024 * 1024;
 const FULL_GC_EVERY_BYTES = 16 * 1024 * 1024;
 
-export interface FetchDefaults {
-  readonly concurrency?: number;
-  readonly perHost?: number;
-  readonly delayMs?: number;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly autoThrottle?: boolean;
-}
-
-/** Requests in flight in all, and on one host, when nothing says otherwise (Scrapy's defaults). */
-export const DEFAULT_CONCURRENCY = 16;
-export const DEFAULT_PER_HOST = 8;
-
 /**
- * Fetch settings: the command line wins, then `defaults` (a spider's settings), then trawl's.
- * Polite by default: 16 requests in flight and 8 on one host; a -c given alone is taken as the
- * crawl's wish for that many on its site too (the per-host limit follows it).
+ * The fetcher's options from a command's settings (flags, environment, config file, a spider's
+ * settings: see command-settings.ts). Polite by default: 16 requests in flight and 8 on one host;
+ * a concurrency asked for without a per-host limit is taken as the crawl's wish for that many on
+ * its site too (the per-host limit follows it). Options not set are left to the fetcher's
+ * defaults, which are the schema's.
  */
-export function fetchOptionsFrom(options: Record<string, unknown>, defaults: FetchDefaults = {}): FetcherOptions {
-  const asked = intOption('-c', options.concurrency, 1) ?? defaults.concurrency;
-  const concurrency = asked ?? DEFAULT_CONCURRENCY;
-  const timeout = intOption('--timeout', options.timeout, 1) ?? 30_000;
-  const headers = { ...defaults.headers, ...headerOption(options.header) };
+export function fetchOptionsFrom(options: Record<string, unknown>): FetcherOptions {
+  const number = (name: string): number | undefined => (typeof options[name] === 'number' ? (options[name] as number) : undefined);
+  const concurrency = number('concurrency');
+  const perHost = given(options, 'perHost')
+    ? number('perHost')
+    : concurrency === undefined
+      ? undefined
+      : given(options, 'concurrency')
+        ? concurrency
+        : Math.min(optionDefault<number>('perHost'), concurrency);
+  const delay = number('delay');
+  const retries = number('retries');
+  const timeout = number('timeout');
   return {
-    concurrency,
-    perHost: intOption('--per-host', options.perHost, 1) ?? defaults.perHost ?? (asked ?? Math.min(DEFAULT_PER_HOST, concurrency)),
-    autoThrottle: options.autoThrottle === true || defaults.autoThrottle === true,
-    delayMs: intOption('--delay', options.delay, 0) ?? defaults.delayMs ?? 0,
-    maxRetries: intOption('--retries', options.retries, 0) ?? 3,
-    connectTimeoutMs: Math.min(timeout, 10_000),
-    headersTimeoutMs: timeout,
-    bodyTimeoutMs: timeout,
-    headers,
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    ...(perHost !== undefined ? { perHost } : {}),
+    ...(options.autoThrottle === true ? { autoThrottle: true } : {}),
+    ...(delay !== undefined ? { delay } : {}),
+    ...(retries !== undefined ? { retries } : {}),
+    ...(timeout !== undefined ? { timeout } : {}),
+    headers: (options.headers as Record<string, string> | undefined) ?? {},
     ...(typeof options.userAgent === 'string' ? { userAgent: options.userAgent } : {}),
     ...networkOptionsFrom(options),
-    robots: options.robots === true,
+    ...(options.robots === true ? { robots: true } : {}),
   };
 }
 
@@ -77,8 +77,8 @@ export interface SessionOptions {
   readonly crawler: Crawler;
   readonly job: Job;
   readonly role: 'owner' | 'worker';
-  readonly quiet: boolean;
-  readonly verbose: boolean;
+  /** -q / -v / -vv, --log-format, --stats-json (log/log-settings.ts). */
+  readonly log: LogSettings;
   /** The owner's local worker processes (started now or later), stopped with it. */
   readonly workers?: () => LocalWorkers | undefined;
   /** Receives the function that prints a line above the progress display. */
@@ -92,14 +92,14 @@ export interface SessionOptions {
 export async function runCrawlSession(session: SessionOptions, start: () => Promise<CrawlSummary>): Promise<number> {
   const { crawler, job } = session;
   const workers = (): LocalWorkers | undefined => session.workers?.();
-  const progress = new CrawlProgress(process.stderr, session.quiet, session.verbose);
+  const progress = await openCrawlLog(session.log, process.stderr);
   session.onNote?.((message) => progress.note(message));
   if (session.role === 'owner' && !job.named) progress.note(`state: ${job.where} (if interrupted, resume with --job ${job.name})`);
   const jobProgress = session.shared ? new JobProgress(crawler.frontier, crawler.workerId, session.runId ?? '') : undefined;
   const read = (): CrawlStats => (jobProgress ? jobProgress.combine(crawler.stats) : crawler.stats);
   jobProgress?.start();
   const off = crawler.events.on((event) => progress.event(event));
-  progress.start(read, jobProgress ? () => jobProgress.rates(crawler.stats) : undefined, () => crawler.throttle);
+  progress.start({ stats: read, rates: jobProgress ? () => jobProgress.rates(crawler.stats) : undefined, throttle: () => crawler.throttle });
   const gcTick = byteCounterGc('major', FULL_GC_EVERY_BYTES);
   const gcTimer = setInterval(() => {
     capYoungGeneration(YOUNG_GENERATION_CAP);
@@ -146,12 +146,20 @@ export async function runCrawlSession(session: SessionOptions, start: () => Prom
     await workers()?.wait(30_000);
     jobProgress?.stop();
   }
-  const failures = summary.failedTotal > 0 ? await crawler.frontier.failures(5) : [];
+  // Enough to list a few beyond those the log showed as they happened.
+  const failures = summary.failedTotal > 0 ? (await crawler.frontier.failures(25)).slice(0, 25) : [];
   // No close(): every commit is already durable (SQLite's write-ahead log, or Redis), and the
   // process exits right after this (closing would only checkpoint the log).
   job.release();
   const shown = jobProgress ? { ...summary, ...jobProgress.combine(summary) } : summary;
   progress.summary(shown, failures, job, session.role);
+  if (session.log.statsJson) {
+    try {
+      writeStatsFile(session.log.statsJson, statsDocument(shown, progress.hosts));
+    } catch (error) {
+      progress.note(`cannot write ${session.log.statsJson}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
   if (session.role === 'owner' && !job.named && summary.stoppedBy === 'finished' && summary.failedTotal === 0) await job.remove();
   if (signalExit !== 0) return signalExit;
   if (summary.stoppedBy === 'error') return 1;

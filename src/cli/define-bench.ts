@@ -1,23 +1,16 @@
-// Declares `trawl bench` (options and help); the work itself is imported only when it runs.
-import { Option, type Command } from 'commander';
+// Declares `trawl bench` (its options come from the schema); the work itself is imported only
+// when it runs.
+import type { Command } from 'commander';
+import { commandSettings } from './command-settings.js';
+import { addSchemaOptions } from './flags.js';
 
 export function defineBenchCommand(program: Command): void {
-  program
-    .command('bench')
-    .description('the timing experiment: N requests to /delay/<ms> made serially, by a pool of worker threads, and async; a table and an SVG chart')
-    .option('--n <n>', 'requests per mode (default: 5 x C for async; serial and pool make at most 40 unless --n is given)')
-    .option('--delay <ms>', 'how long the server waits before each answer, 0..60000 (default: 100)')
-    .option('-c, --concurrency <n>', 'async mode: requests in flight at once (C) (default: 100)')
-    .option('--pool <n>', 'pool mode: worker threads, one request in flight each (P) (default: 4)')
-    .option('--modes <list>', 'modes to run, in order (default: serial,pool,async)')
-    .option('--sweep <list>', 'async sweep: concurrencies to time, N = 5 x C each (default: 1,10,100,1000)')
-    .option('--no-sweep', 'no sweep')
-    .option('--chart <file.svg>', 'where to write the SVG chart (default: trawl-bench.svg)')
-    .option('--no-chart', 'write no chart')
-    .option('--json', 'print the results as one JSON document on stdout instead of the table')
-    .option('--url <base>', 'time another server answering /delay/<ms>/<id> (http or https) instead of the bench\'s own delay server')
-    .option('--no-warm-up', 'time connection set-up, thread start-up and first-run compiling too (default: done before the clock starts)')
-    .addOption(new Option('--quiet', 'no progress lines on stderr').default(false))
+  addSchemaOptions(
+    program
+      .command('bench')
+      .description('the timing experiment: N requests to /delay/<ms> made serially, by a pool of worker threads, and async; a table and an SVG chart'),
+    'bench',
+  )
     .addHelpText(
       'after',
       [
@@ -40,7 +33,8 @@ export function defineBenchCommand(program: Command): void {
         '  trawl bench --n 20 --delay 50 -c 10 --pool 2 --sweep 1,10 --json > bench.json',
       ].join('\n'),
     )
-    .action(async (options: Record<string, unknown>) => {
+    .action(async (_flags: unknown, command: Command) => {
+      const options = commandSettings(command, 'bench');
       const { benchCommand } = await import('./commands/bench.js');
       process.exitCode = await benchCommand(options);
     });

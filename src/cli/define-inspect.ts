@@ -1,33 +1,16 @@
-// Declares `trawl try` and `trawl shell`, the commands for trying selectors on one page; the
-// work itself is imported only when they run.
-import { Option, type Command } from 'commander';
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
-/** Fetch options both commands take, as `crawl` does. */
-function fetchOptions(command: Command): Command {
-  return command
-    .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect)
-    .option('--user-agent <ua>', 'User-Agent header')
-    .option('--proxy <url>', 'send requests through this HTTP proxy')
-    .option('--timeout <ms>', 'response and body timeout (default: 30000)')
-    .option('--retries <n>', 'retries of a failed request: network errors, 408, 429, 5xx (default: 3)');
-}
+// Declares `trawl try` and `trawl shell`, the commands for trying selectors on one page (their
+// options come from the schema); the work itself is imported only when they run.
+import type { Command } from 'commander';
+import { commandSettings } from './command-settings.js';
+import { addSchemaOptions } from './flags.js';
 
 export function defineInspectCommands(program: Command): void {
-  fetchOptions(
+  addSchemaOptions(
     program
       .command('try')
       .description("print the items (JSON lines) that crawl's --item/--extract rules give on one page, and with --links the links it would follow")
-      .argument('<url>', 'the page (http or https)')
-      .option('--item <selector>', 'each element this selects is one item (as in crawl)')
-      .option('--extract <name=selector>', 'item field, as in crawl: CSS, XPath, ::text, ::attr(x), ::re(<regex>) (repeatable)', collect)
-      .option('--follow <selector>', 'with --links: which links to follow (as in crawl)')
-      .option('--links', 'also print the links a crawl would follow from the page, as {"link": url} lines')
-      .option('--allow-host <pattern>', 'with --links: hosts links may lead to (as in crawl; repeatable)', collect)
-      .option('--deny-host <pattern>', 'with --links: hosts links never lead to (repeatable)', collect),
+      .argument('<url>', 'the page (http or https)'),
+    'try',
   )
     .addHelpText(
       'after',
@@ -40,18 +23,19 @@ Examples:
 Exit status: 0 the page was read (even with no items), 1 the page could not be fetched, 2 bad
 input (a URL, an option, a selector).`,
     )
-    .action(async (url: string, options: Record<string, unknown>) => {
+    .action(async (url: string, _flags: unknown, command: Command) => {
+      const options = commandSettings(command, 'try');
       const { tryCommand } = await import('./commands/try.js');
       process.exitCode = await tryCommand(url, options);
     });
 
-  fetchOptions(
+  addSchemaOptions(
     program
       .command('shell')
       .description("fetch one page and try selectors on it at a prompt, as Scrapy's shell: $, xpath(), get(), getAll(), re(), json(), fetch(url)")
       .argument('<url>', 'the page (http or https)'),
+    'shell',
   )
-    .addOption(new Option('--no-color', 'no colours in the results (the default when stdout is not a terminal)'))
     .addHelpText(
       'after',
       `
@@ -66,7 +50,8 @@ Examples:
 Exit status: 0 after .exit or the end of input, 1 the first page could not be fetched, 2 bad
 input (a URL, an option).`,
     )
-    .action(async (url: string, options: Record<string, unknown>) => {
+    .action(async (url: string, _flags: unknown, command: Command) => {
+      const options = commandSettings(command, 'shell');
       const { shellCommand } = await import('./commands/shell.js');
       process.exitCode = await shellCommand(url, options);
     });

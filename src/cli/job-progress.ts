@@ -11,7 +11,7 @@ export interface WorkerRate {
   readonly rate: number;
 }
 
-const EMPTY = { done: 0, failed: 0, retried: 0, inFlight: 0, files: 0, bytes: 0, queuedItems: 0 };
+const EMPTY = { requests: 0, done: 0, failed: 0, retried: 0, inFlight: 0, files: 0, bytes: 0, queuedItems: 0 };
 
 export class JobProgress {
   readonly #frontier: FrontierBackend;
@@ -54,10 +54,11 @@ export class JobProgress {
 
   /** `own` with every other worker's pages, failures, retries, bytes and files added. */
   combine(own: CrawlStats): CrawlStats {
-    let { done, failed, retried, inFlight, files, bytes } = own;
+    let { requests, done, failed, retried, inFlight, files, bytes } = own;
     const statuses: Record<string, number> = { ...own.statuses };
     const errors: Record<string, number> = { ...own.errors };
     for (const other of this.#others) {
+      requests += other.requests;
       done += other.done;
       failed += other.failed;
       retried += other.retried;
@@ -67,7 +68,7 @@ export class JobProgress {
       for (const [key, n] of Object.entries(other.statuses ?? {})) statuses[key] = (statuses[key] ?? 0) + n;
       for (const [key, n] of Object.entries(other.errors ?? {})) errors[key] = (errors[key] ?? 0) + n;
     }
-    return { ...own, done, failed, retried, inFlight, files, bytes, statuses, errors };
+    return { ...own, requests, done, failed, retried, inFlight, files, bytes, statuses, errors };
   }
 
   /** Each worker's rate, the owner first. */

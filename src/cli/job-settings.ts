@@ -50,8 +50,9 @@ export type FetchSettings = Pick<
   FetcherOptions,
   | 'concurrency'
   | 'perHost'
-  | 'delayMs'
-  | 'maxRetries'
+  | 'delay'
+  | 'retries'
+  | 'timeout'
   | 'connectTimeoutMs'
   | 'headersTimeoutMs'
   | 'bodyTimeoutMs'
@@ -66,12 +67,12 @@ export type FetchSettings = Pick<
 >;
 
 export function fetchSettingsOf(options: FetcherOptions): FetchSettings {
-  const { concurrency, perHost, delayMs, maxRetries, connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs, headers, userAgent, proxy, robots } = options;
+  const { concurrency, perHost, delay, retries, timeout, connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs, headers, userAgent, proxy, robots } = options;
   // The network options too: a worker must not crawl without --no-private-networks or the cache.
   const { proxyRotation, privateNetworks, cache, autoThrottle } = options;
   const cacheDir = cache ? { ...cache, dir: resolve(cache.dir) } : undefined;
   return JSON.parse(
-    JSON.stringify({ concurrency, perHost, delayMs, maxRetries, connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs, headers, userAgent, proxy, robots, proxyRotation, privateNetworks, autoThrottle, cache: cacheDir }),
+    JSON.stringify({ concurrency, perHost, delay, retries, timeout, connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs, headers, userAgent, proxy, robots, proxyRotation, privateNetworks, autoThrottle, cache: cacheDir }),
   ) as FetchSettings;
 }
 

@@ -23,6 +23,7 @@ import { openOwnerJob } from './job.js';
 import { LocalWorkers } from './local-workers.js';
 import { renderSettings, type RenderChoice } from './render-setup.js';
 import { leaseTimeoutOption, runCrawlSession, workersOption } from './crawl-session.js';
+import { logSettingsFrom } from './log/log-settings.js';
 
 export interface OwnerPlan {
   readonly options: Record<string, unknown>;
@@ -105,14 +106,14 @@ export async function runOwner(plan: OwnerPlan): Promise<number> {
     fetch: plan.fetch,
     sink: plan.output.sink,
     checkpointKey: plan.output.key,
-    leaseMs,
+    leaseTimeout: leaseMs,
     runId,
     retryFailed: options.retryFailed === true,
     ...(shared ? { shared: true, itemsTo: 'frontier' as const, collectItems: true } : { reclaimOnStart: true }),
     ...(plan.maxPages !== undefined ? { maxPages: plan.maxPages } : {}),
-    ...(plan.maxDepth !== undefined ? { maxDepth: plan.maxDepth } : {}),
-    ...(plan.maxRequestRetries !== undefined ? { maxRequestRetries: plan.maxRequestRetries } : {}),
-    ...(plan.filesDir !== undefined ? { filesDir: plan.filesDir } : {}),
+    ...(plan.maxDepth !== undefined ? { depth: plan.maxDepth } : {}),
+    ...(plan.maxRequestRetries !== undefined ? { handlerRetries: plan.maxRequestRetries } : {}),
+    ...(plan.filesDir !== undefined ? { dir: plan.filesDir } : {}),
     ...(plan.hosts ? { hosts: plan.hosts } : {}),
     ...(plan.render ? { render: await renderSettings(plan.render, plan.fetch.concurrency ?? 16, plan.fetch.userAgent) } : {}),
   };
@@ -140,8 +141,7 @@ export async function runOwner(plan: OwnerPlan): Promise<number> {
         crawler,
         job,
         role: 'owner',
-        quiet: options.quiet === true,
-        verbose: options.verbose === true,
+        log: logSettingsFrom(options),
         shared,
         runId,
         workers: () => local,

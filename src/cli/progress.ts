@@ -1,121 +1,189 @@
-// Crawl progress on stderr: a live status line on a terminal, a plain line every few seconds
-// otherwise (logs, CI), failure notices as they happen, and the final summary.
+// A crawl's text log on stderr, in the one progress look (./progress/display.ts): a live row on
+// a terminal — with a row per host and per worker when the terminal is wide, or with -v — and a
+// plain line every few seconds otherwise; failures as they happen (each once), retries with -v,
+// every request with -vv; the summary at the end.
 import type { CrawlSummary } from '../engine/crawler.js';
 import type { CrawlEvent, CrawlStats } from '../types/events.js';
 import type { FailedRecord } from '../types/frontier.js';
 import { formatBytes, formatDuration } from '../util/bytes.js';
-import type { WorkerRate } from './job-progress.js';
-import type { ThrottleState } from '../http/auto-throttle.js';
+import { closingLines, reasonFor, type CrawlLog, type CrawlSources, type JobRef } from './log/crawl-log.js';
+import { HostTally } from './log/host-tally.js';
+import { writeLinesThrough } from './log/lines.js';
+import { info, LIVE_INTERVAL_MS, PLAIN_INTERVAL_MS, ProgressDisplay, type Row } from './progress/display.js';
 
-const TTY_INTERVAL_MS = 200;
-const PLAIN_INTERVAL_MS = 5000;
 const MAX_FAILURE_LINES = 20;
+/** A terminal at least this wide shows per-host and per-worker rows without -v. */
+const WIDE_COLUMNS = 120;
+const MAX_HOST_ROWS = 5;
 
-export class CrawlProgress {
-  readonly #tty: boolean;
+export class CrawlProgress implements CrawlLog {
+  readonly hosts = new HostTally();
+  readonly #out: NodeJS.WriteStream;
+  readonly #display: ProgressDisplay;
+  readonly #level: number;
   #timer: NodeJS.Timeout | undefined;
-  #read: (() => CrawlStats) | undefined;
-  #rates: (() => WorkerRate[]) | undefined;
-  #hosts: (() => readonly ThrottleState[]) | undefined;
-  #lineShown = false;
+  #sources: CrawlSources | undefined;
+  /** URLs whose failure was printed as it happened: the summary does not repeat them. */
+  readonly #shownFailures = new Set<string>();
   #failureLines = 0;
   #lastDone = 0;
   #lastAt = Date.now();
   #rate = 0;
 
-  constructor(
-    private readonly out: NodeJS.WriteStream,
-    private readonly quiet: boolean,
-    private readonly verbose = false,
-  ) {
-    this.#tty = out.isTTY === true && !quiet;
+  constructor(out: NodeJS.WriteStream, display: ProgressDisplay, level: number) {
+    this.#out = out;
+    this.#display = display;
+    this.#level = level;
   }
 
-  /** `rates`: per-worker rates of a job with several workers (shown with -v or on a wide terminal). */
-  start(read: () => CrawlStats, rates?: () => WorkerRate[], hosts?: () => readonly ThrottleState[]): void {
-    this.#read = read;
-    this.#rates = rates;
-    this.#hosts = hosts;
-    if (this.quiet) return;
-    this.#timer = setInterval(() => this.#tick(), this.#tty ? TTY_INTERVAL_MS : PLAIN_INTERVAL_MS);
+  /** `level`: -1 quiet, 0 normal, 1 -v, 2 -vv. */
+  static async open(out: NodeJS.WriteStream, level: number): Promise<CrawlProgress> {
+    return new CrawlProgress(out, await ProgressDisplay.open(out, { quiet: level < 0 }), level);
+  }
+
+  start(sources: CrawlSources): void {
+    this.#sources = sources;
+    if (this.#level < 0) return;
+    if (this.#display.live) writeLinesThrough((line) => this.#display.log(line));
+    this.#timer = setInterval(() => this.#tick(), this.#display.live ? LIVE_INTERVAL_MS : PLAIN_INTERVAL_MS);
     this.#timer.unref();
   }
 
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
-    this.#clearLine();
+    this.#timer = undefined;
+    this.#display.stop();
+    writeLinesThrough(undefined);
   }
 
   note(message: string): void {
-    this.#clearLine();
-    this.out.write(`trawl: ${message}\n`);
+    this.#display.log(`trawl: ${message}`);
   }
 
   event(event: CrawlEvent): void {
-    if (event.type === 'request-failed') {
-      this.#failureLines++;
-      if (this.#failureLines <= MAX_FAILURE_LINES) this.note(`failed: ${event.url}: ${event.reason}`);
-      else if (this.#failureLines === MAX_FAILURE_LINES + 1) this.note('more failures: see the summary');
-    } else if (event.type === 'warning') {
-      this.note(event.message);
+    this.hosts.event(event);
+    switch (event.type) {
+      case 'request-failed':
+        this.#failureLines++;
+        if (this.#failureLines <= MAX_FAILURE_LINES) {
+          this.#shownFailures.add(event.url);
+          this.note(`failed: ${event.url}: ${reasonFor(event.url, event.reason)}`);
+        } else if (this.#failureLines === MAX_FAILURE_LINES + 1) {
+          this.note('more failures: see the summary');
+        }
+        break;
+      case 'warning':
+        this.note(event.message);
+        break;
+      case 'fetch-retry':
+        if (this.#level >= 1) {
+          this.note(`retry ${event.attempt - 1} in ${formatDuration(event.delayMs)}: ${event.url}: ${reasonFor(event.url, event.reason)}`);
+        }
+        break;
+      case 'request-retry':
+        if (this.#level >= 1) this.note(`retry ${event.attempt} (handler): ${event.url}: ${reasonFor(event.url, event.reason)}`);
+        break;
+      case 'request':
+        if (this.#level >= 2) this.note(`${event.method} ${event.status || event.code || 'error'} ${event.url} (${event.ms} ms)`);
+        break;
+      default:
+        break;
     }
   }
 
-  summary(summary: CrawlSummary, failures: readonly FailedRecord[], job: { name: string; named: boolean }, role: 'owner' | 'worker' = 'owner'): void {
+  summary(summary: CrawlSummary, failures: readonly FailedRecord[], job: JobRef, role: 'owner' | 'worker' = 'owner'): void {
     const rate = summary.seconds > 0 ? summary.done / summary.seconds : 0;
+    const ended = summary.stoppedBy === 'finished' || summary.stoppedBy === 'stopped' ? summary.stoppedBy : `stopped (${summary.stoppedBy})`;
     const lines = [
-      `trawl: ${summary.stoppedBy === 'finished' || summary.stoppedBy === 'stopped' ? summary.stoppedBy : `stopped (${summary.stoppedBy})`} in ${formatDuration(summary.seconds * 1000)}: ` +
-        `${summary.done} pages, ${summary.items} items, ${summary.failed} failed, ${summary.retried} retried, ` +
-        `${formatBytes(summary.bytes)}, ${rate.toFixed(1)} pages/s`,
+      `${ended} in ${formatDuration(summary.seconds * 1000)}: ${summary.done} pages, ${summary.items} items, ${summary.failed} failed, ` +
+        `${summary.retried} retried, ${summary.requests} requests, ${formatBytes(summary.bytes)}, ${rate.toFixed(1)} pages/s`,
     ];
     const errors = Object.entries(summary.errors);
-    if (errors.length > 0) lines.push(`trawl: errors: ${errors.map(([code, n]) => `${code} ${n}`).join(', ')}`);
-    if (summary.failedTotal > 0) {
-      for (const failure of failures) lines.push(`trawl: failed: ${failure.url}: ${failure.reason}`);
-      lines.push(
-        `trawl: ${summary.failedTotal} request(s) failed for good; they are saved: retry them with --job ${job.name} --retry-failed`,
-      );
+    if (errors.length > 0) lines.push(`errors: ${errors.map(([code, n]) => `${code} ${n}`).join(', ')}`);
+    for (const failure of failures) {
+      if (!this.#shownFailures.has(failure.url)) lines.push(`failed: ${failure.url}: ${reasonFor(failure.url, failure.reason)}`);
     }
-    if (summary.stoppedBy !== 'finished' && summary.pending > 0 && role === 'owner') {
-      lines.push(`trawl: ${summary.pending} request(s) not yet fetched: continue with --job ${job.name}`);
-    }
-    this.out.write(`${lines.join('\n')}\n`);
+    lines.push(...closingLines(summary, job, role));
+    this.#out.write(lines.map((line) => `trawl: ${line}\n`).join(''));
   }
 
-  #tick(): void {
-    const stats = this.#read?.();
-    if (!stats) return;
-    const now = Date.now();
+  /** The rows of the display, as they stand now. */
+  rows(stats: CrawlStats, now = Date.now()): Row[] {
     const instant = ((stats.done - this.#lastDone) * 1000) / Math.max(1, now - this.#lastAt);
     this.#rate = this.#rate === 0 ? instant : this.#rate * 0.7 + instant * 0.3;
     this.#lastDone = stats.done;
     this.#lastAt = now;
-    const errors = Object.values(stats.errors).reduce((a, b) => a + b, 0);
-    let line =
-      `${stats.done} done · ${stats.pending + stats.inFlight} queued · ${stats.failed} failed · ` +
-      `${this.#rate.toFixed(1)} pages/s · ${stats.items} items · ${errors} errors · ${formatDuration(now - stats.startedAt)}`;
-    const rates = this.#rates?.();
-    const columns = this.out.columns ?? 0;
-    if (rates && rates.length > 1 && (this.verbose || (this.#tty && columns >= 140))) {
-      line += ` · workers ${rates.map((worker, i) => `${i + 1}:${worker.rate.toFixed(0)}/s`).join(' ')}`;
+    this.hosts.tick(now);
+    const queued = stats.pending + stats.inFlight;
+    const paint = this.#display;
+    const rows: Row[] = [
+      {
+        label: 'crawl',
+        bar: true,
+        value: stats.done + stats.failed,
+        total: stats.done + stats.failed + queued,
+        info: info(
+          `${stats.done} done`,
+          `${queued} queued`,
+          `${this.#rate.toFixed(1)} pages/s`,
+          `${stats.items} items`,
+          stats.failed > 0 ? paint.alarm(`${stats.failed} failed`) : '0 failed',
+          `${stats.retried} retries`,
+          formatBytes(stats.bytes),
+          formatDuration(now - stats.startedAt),
+        ),
+      },
+    ];
+    const detail = this.#level >= 1 || (this.#display.live && (this.#out.columns ?? 0) >= WIDE_COLUMNS);
+    if (!detail) return rows;
+    const throttle = new Map((this.#sources?.throttle?.() ?? []).map((state) => [hostOf(state.origin), state]));
+    for (const [host, figures] of this.hosts.hosts().slice(0, MAX_HOST_ROWS)) {
+      const state = this.#level >= 1 ? throttle.get(host) : undefined;
+      rows.push({
+        label: host,
+        bar: false,
+        value: 0,
+        total: 0,
+        info: info(
+          `${figures.requests} requests`,
+          `${figures.rate.toFixed(1)}/s`,
+          figures.failed > 0 && paint.alarm(`${figures.failed} failed`),
+          figures.retries > 0 && `${figures.retries} retries`,
+          state && `${state.inFlight}/${state.limit} in flight, ${state.delayMs} ms delay, ${state.latencyMs} ms latency`,
+        ),
+      });
     }
-    // --auto-throttle with -v: where the busiest hosts have settled.
-    const hosts = this.verbose ? (this.#hosts?.() ?? []) : [];
-    for (const host of hosts.slice(0, 2)) {
-      line += ` · ${new URL(host.origin).host} ${host.inFlight}/${host.limit} in flight, ${host.delayMs} ms delay, ${host.latencyMs} ms latency`;
+    const workers = this.#sources?.rates?.() ?? [];
+    if (workers.length > 1) {
+      workers.forEach((worker, index) => {
+        rows.push({ label: `worker ${index + 1}`, bar: false, value: 0, total: 0, info: info(`${worker.done} pages`, `${worker.rate.toFixed(1)} pages/s`, worker.host) });
+      });
     }
-    if (this.#tty) {
-      this.out.write(`\r\x1b[2K${line}`);
-      this.#lineShown = true;
-    } else {
-      this.out.write(`trawl: ${line}\n`);
-    }
+    return rows;
   }
 
-  #clearLine(): void {
-    if (this.#lineShown) {
-      this.out.write('\r\x1b[2K');
-      this.#lineShown = false;
+  #tick(): void {
+    const stats = this.#sources?.stats();
+    if (!stats) return;
+    const rows = this.rows(stats);
+    if (!this.#display.live) {
+      this.#display.plain(rows);
+      return;
     }
+    const keys = new Set<string>();
+    rows.forEach((row, index) => {
+      const key = index === 0 ? 'crawl' : `row:${row.label}`;
+      keys.add(key);
+      this.#display.set(key, row);
+    });
+    this.#display.prune('row:', keys);
+  }
+}
+
+function hostOf(origin: string): string {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return origin;
   }
 }

@@ -3,7 +3,8 @@
 // module (and playwright-core) is loaded only when something renders.
 import type { RenderSettings } from '../engine/page-loader.js';
 import { OptionError } from '../errors/option-error.js';
-import { intOption } from './parse-options.js';
+import { optionDefault } from '../config/options/index.js';
+import { given } from './command-settings.js';
 
 export interface RenderChoice {
   /** Labels of the requests to render; undefined: every request. */
@@ -16,18 +17,18 @@ export interface RenderChoice {
   readonly browser?: string;
 }
 
-/** From --render / --browsers / --wait-for / --browser, or a spider's `settings.render`. */
-export function renderChoiceFrom(options: Record<string, unknown>, spider?: boolean | readonly string[]): RenderChoice | undefined {
-  const wanted = options.render === true ? true : spider;
+/** From --render (or a spider's `settings.render`: true, or route labels), --browsers, --wait-for, --browser. */
+export function renderChoiceFrom(options: Record<string, unknown>): RenderChoice | undefined {
+  const wanted = options.render as boolean | readonly string[] | undefined;
   if (wanted === undefined || wanted === false || (Array.isArray(wanted) && wanted.length === 0)) {
     for (const name of ['browsers', 'waitFor'] as const) {
-      if (options[name] !== undefined) throw new OptionError(name === 'browsers' ? '--browsers' : '--wait-for', options[name], 'applies to rendered pages: give --render too');
+      if (given(options, name)) throw new OptionError(name === 'browsers' ? '--browsers' : '--wait-for', options[name], 'applies to rendered pages: give --render too');
     }
     return undefined;
   }
   return {
-    ...(Array.isArray(wanted) && options.render !== true ? { labels: [...(wanted as readonly string[])] } : {}),
-    browsers: intOption('--browsers', options.browsers, 1) ?? 1,
+    ...(Array.isArray(wanted) ? { labels: [...(wanted as readonly string[])] } : {}),
+    browsers: (options.browsers as number | undefined) ?? optionDefault<number>('browsers'),
     ...(typeof options.waitFor === 'string' ? { waitFor: options.waitFor } : {}),
     ...(typeof options.browser === 'string' ? { browser: options.browser } : {}),
   };

@@ -2,10 +2,12 @@
 // 2 for bad input (a URL, an option, a selector, a file), 1 for anything else.
 // TRAWL_DEBUG=1 adds the stack and causes.
 import { TrawlError, errorMessage } from '../errors/trawl-error.js';
+import { jsonLine, logFormat } from './log/lines.js';
 
 const BAD_INPUT = new Set([
   'TRAWL_ERR_INVALID_URL',
   'TRAWL_ERR_OPTION',
+  'TRAWL_ERR_CONFIG',
   'TRAWL_ERR_SELECTOR',
   'TRAWL_ERR_INPUT',
   'TRAWL_ERR_JOB_LOCKED',
@@ -30,7 +32,8 @@ export function formatError(error: unknown): string {
 }
 
 export function reportAndExit(error: unknown): never {
-  process.stderr.write(`${formatError(error)}\n`);
+  if (logFormat() === 'json') process.stderr.write(jsonLine('error', { code: (error as { code?: unknown } | null)?.code ?? 'ERR_UNKNOWN', message: errorMessage(error).split('\n')[0] ?? '' }));
+  else process.stderr.write(`${formatError(error)}\n`);
   if (process.env.TRAWL_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
   process.exit(exitCodeFor(error));
 }

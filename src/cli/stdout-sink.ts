@@ -7,6 +7,7 @@ import { OptionError } from '../errors/option-error.js';
 import { createSink, JsonlSink } from '../sinks/index.js';
 import { STDOUT_PATH } from '../sinks/file-sink.js';
 import type { Sink } from '../types/sink.js';
+import { logLine } from './log/lines.js';
 
 const FORMATS = ['jsonl', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -40,7 +41,7 @@ export function itemsOutput(
     bom: options.bom === true,
     ...(options.columns ? { columns: options.columns } : {}),
     ...(chosen ? { format: chosen } : {}),
-    onWarning: (message: string) => process.stderr.write(`trawl: warning: ${message}\n`),
+    onWarning: (message: string) => logLine(`warning: ${message}`, 'warning'),
   };
   if (typeof output !== 'string' || output === STDOUT_PATH) return { sink: createSink(STDOUT_PATH, common), key: 'sink:stdout' };
   const path = resolve(output);

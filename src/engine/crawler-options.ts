@@ -1,5 +1,6 @@
 // The Crawler's options (validated once, unknown keys refused) and the summary a run returns.
 import { z } from 'zod';
+import { zInt } from '../config/zod-options.js';
 import type { Fetcher, FetcherOptions } from '../http/index.js';
 import type { CrawlStats } from '../types/events.js';
 import type { FrontierBackend } from '../types/frontier.js';
@@ -17,26 +18,29 @@ export interface CrawlerOptions {
   readonly frontier?: FrontierBackend;
   /** A shared fetcher; when absent one is made from `fetch` and closed at the end. */
   readonly fetcher?: Fetcher;
-  /** Options of the fetcher made for this crawl (concurrency, perHost, delayMs, retries, headers…). */
+  /**
+   * Options of the fetcher made for this crawl: concurrency, perHost, delay, retries, timeout,
+   * headers… (the names of the command line's options, FetcherOptions).
+   */
   readonly fetch?: FetcherOptions;
   /** Where pushed items go. @default none (items are counted and dropped) */
   readonly sink?: Sink;
   /** Frontier key of the sink's checkpoint (one per output). @default 'sink' */
   readonly checkpointKey?: string;
-  /** Retries of a request whose handler threw a retryable error. @default 3 */
-  readonly maxRequestRetries?: number;
-  /** Stop after this many fetches in this run. @default unlimited */
+  /** Retries of a request whose handler threw a retryable error (--handler-retries). @default 3 */
+  readonly handlerRetries?: number;
+  /** Stop after this many fetches in this run (--max-pages). @default unlimited */
   readonly maxPages?: number;
-  /** Links deeper than this are not followed (start URLs are depth 0). @default unlimited */
-  readonly maxDepth?: number;
-  /** Folder for `download()` and `writeFile()`. @default 'downloads' */
-  readonly filesDir?: string;
+  /** Links deeper than this are not followed; start URLs are depth 0 (--depth). @default unlimited */
+  readonly depth?: number;
+  /** Folder for `download()` and `writeFile()` (-d, --dir). @default 'downloads' */
+  readonly dir?: string;
   /**
-   * How long a lease lasts without renewal; the crawler renews the leases it holds every third of
-   * it. A worker that dies holds its requests this long at most (other workers then take them).
-   * @default 30000
+   * How long a lease lasts without renewal, in milliseconds; the crawler renews the leases it
+   * holds every third of it. A worker that dies holds its requests this long at most (other
+   * workers then take them) (--lease-timeout). @default 30000
    */
-  readonly leaseMs?: number;
+  readonly leaseTimeout?: number;
   /**
    * The frontier is shared with other processes (workers of one job): per-host limits, delays
    * and Retry-After blocks go through the frontier so they hold across all of them, this
@@ -88,11 +92,11 @@ export const optionsSchema = z
     fetch: z.record(z.string(), z.unknown()).optional(),
     sink: z.custom<Sink>((v) => typeof v === 'object' && v !== null).optional(),
     checkpointKey: z.string().min(1).optional(),
-    maxRequestRetries: z.number().int().min(0).optional(),
+    handlerRetries: zInt('handlerRetries').optional(),
     maxPages: z.number().int().min(0).optional(),
-    maxDepth: z.number().int().min(0).optional(),
-    filesDir: z.string().min(1).optional(),
-    leaseMs: z.number().int().min(1000).optional(),
+    depth: zInt('depth').optional(),
+    dir: z.string().min(1).optional(),
+    leaseTimeout: zInt('leaseTimeout').optional(),
     shared: z.boolean().optional(),
     workerId: z.string().min(1).optional(),
     itemsTo: z.enum(['sink', 'frontier']).optional(),

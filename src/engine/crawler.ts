@@ -12,6 +12,7 @@
 // shared frontier (several workers of one job) the slots are the job's, items of workers without
 // the output go through the frontier, and the job's owner collects them into the output.
 import { randomBytes } from 'node:crypto';
+import { optionDefault } from '../config/options/index.js';
 import { validateOptions } from '../config/validate.js';
 import { CriticalError } from '../errors/policy-errors.js';
 import { errorMessage } from '../errors/trawl-error.js';
@@ -57,7 +58,6 @@ interface Run {
   readonly unsubscribe: () => void;
 }
 
-const DEFAULT_LEASE_MS = 30_000;
 /** Frontier counts are read at most this often for the stats (they are one query each). */
 const COUNTS_EVERY_MS = 250;
 
@@ -88,9 +88,9 @@ export class Crawler {
     if (this.#router.isEmpty) throw new CriticalError('crawler: give a handler or a router');
     this.#frontier = options.frontier ?? createMemoryFrontier();
     this.#workerId = options.workerId ?? `w-${randomBytes(6).toString('hex')}`;
-    this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.#leaseMs = options.leaseTimeout ?? optionDefault<number>('leaseTimeout');
     this.#contextHost = {
-      maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY,
+      maxDepth: options.depth ?? Number.POSITIVE_INFINITY,
       seen: new SeenUrls(),
       hosts: options.hosts,
       download: async (url, referer, downloadOptions) => {
@@ -244,9 +244,15 @@ export class Crawler {
     leases.startRenewing((error) => this.#warn(`could not renew leases: ${errorMessage(error)}`));
     collector?.start();
     const onFetchEvent = fetcher.events.on((event) => {
-      if (event.type === 'retry') this.#stats.retried++;
+      if (event.type === 'request') {
+        this.#stats.requests++;
+        this.events.emit({ type: 'request', url: event.url, method: event.method, status: event.status, ms: event.ms, ...(event.code ? { code: event.code } : {}) });
+      } else if (event.type === 'retry') {
+        this.#stats.retried++;
+        this.events.emit({ type: 'fetch-retry', url: event.url, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason, code: event.code });
+      }
     });
-    this.#files = new FileSaver(options.filesDir ?? 'downloads', fetcher);
+    this.#files = new FileSaver(options.dir ?? optionDefault<string>('dir'), fetcher);
     return {
       fetcher,
       loader: options.render?.loader(fetcher),
@@ -396,7 +402,7 @@ export class Crawler {
       fetcher: run.fetcher,
       stats: this.#stats,
       events: this.events,
-      maxRequestRetries: this.#options.maxRequestRetries ?? 3,
+      maxRequestRetries: this.#options.handlerRetries ?? optionDefault<number>('handlerRetries'),
       fatal: (error) => {
         this.#fatal ??= error;
         this.#wake();

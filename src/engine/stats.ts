@@ -3,6 +3,8 @@ import type { CrawlStats } from '../types/events.js';
 
 export class StatsCounter {
   readonly startedAt = Date.now();
+  /** HTTP requests sent (the fetcher's 'request' events). */
+  requests = 0;
   started = 0;
   done = 0;
   failed = 0;
@@ -31,6 +33,7 @@ export class StatsCounter {
   snapshot(): CrawlStats {
     return {
       startedAt: this.startedAt,
+      requests: this.requests,
       done: this.done,
       failed: this.failed,
       retried: this.retried,

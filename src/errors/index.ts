@@ -4,6 +4,7 @@
 export { TrawlError, isTrawlError, errorMessage, errorCode, type TrawlErrorOptions } from './trawl-error.js';
 export { InvalidUrlError } from './invalid-url-error.js';
 export { OptionError } from './option-error.js';
+export { ConfigError } from './config-error.js';
 export { TimeoutError, type TimeoutPhase } from './timeout-error.js';
 export { NetworkError } from './network-error.js';
 export { ProxyError, type ProxyFault } from './proxy-error.js';

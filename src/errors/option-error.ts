@@ -10,12 +10,11 @@ export class OptionError extends TrawlError {
     readonly reason: string,
     options?: TrawlErrorOptions,
   ) {
-    super(`option ${option}: ${reason} (received ${formatReceived(received)})`, options);
+    super(`option ${option}: ${reason}${received === undefined ? '' : ` (received ${formatReceived(received)})`}`, options);
   }
 }
 
 function formatReceived(value: unknown): string {
-  if (value === undefined) return 'nothing';
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

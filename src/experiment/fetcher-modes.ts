@@ -38,7 +38,7 @@ function newFetcher(concurrency: number, delayMs: number): Fetcher {
     concurrency,
     perHost: concurrency,
     // A retry would turn a failure into a slow success; the bench reports failures instead.
-    maxRetries: 0,
+    retries: 0,
     cookies: false,
     headersTimeoutMs: delayMs + 30_000,
     bodyTimeoutMs: 30_000,

@@ -17,7 +17,7 @@ const PREFIX: Readonly<Record<Mode, string>> = { serial: 's', pool: 'p', async: 
 
 /** One request with no delay: a wrong --url fails here, in one line, before any timing. */
 async function probe(url: string): Promise<void> {
-  const fetcher = new Fetcher({ maxRetries: 0, cookies: false, headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000 });
+  const fetcher = new Fetcher({ retries: 0, cookies: false, headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000 });
   const id = 'probe';
   try {
     const response = await fetcher.fetch({ url: url + delayPath(0, id) });

@@ -5,6 +5,17 @@ export type { ProxyStats } from './proxy/proxy-pool.js';
 
 export type FetchEvent =
   | {
+      /** One exchange sent on the network (each attempt and hop; not a cache hit), once it is answered or failed. */
+      readonly type: 'request';
+      readonly url: string;
+      readonly method: string;
+      /** The response's status; 0 when none came (the error's code is in `code`). */
+      readonly status: number;
+      /** Milliseconds from sending to the response headers (or the failure). */
+      readonly ms: number;
+      readonly code?: string;
+    }
+  | {
       readonly type: 'retry';
       /** The URL of the hop being retried. */
       readonly url: string;

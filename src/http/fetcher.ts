@@ -24,6 +24,7 @@ import { retryLayer } from './retry.js';
 import { RobotsPolicy, robotsLayer } from './robots.js';
 import { slotLayer } from './slot-layer.js';
 import { transportLayer } from './transport.js';
+import { requestEventsLayer } from './request-events.js';
 import { HttpCache } from './cache/http-cache.js';
 import { HttpCacheStore } from './cache/cache-store.js';
 import type { ProxyStats } from './proxy/proxy-pool.js';
@@ -59,9 +60,9 @@ export class Fetcher {
     this.options = opts;
     const shared = opts.sharedHosts;
     const base: Slots = shared
-      ? new SharedHostSlots({ concurrency: opts.concurrency, perHost: opts.perHost, delayMs: opts.delayMs, ...shared })
-      : new HostSlots({ concurrency: opts.concurrency, perHost: opts.perHost, delayMs: opts.delayMs });
-    this.slots = opts.autoThrottle ? new ThrottledSlots(base, { perHost: opts.perHost, minDelayMs: opts.delayMs }) : base;
+      ? new SharedHostSlots({ concurrency: opts.concurrency, perHost: opts.perHost, delayMs: opts.delay, ...shared })
+      : new HostSlots({ concurrency: opts.concurrency, perHost: opts.perHost, delayMs: opts.delay });
+    this.slots = opts.autoThrottle ? new ThrottledSlots(base, { perHost: opts.perHost, minDelayMs: opts.delay }) : base;
     this.#cookies = new CookieSession(opts.cookies);
     const cookies = this.#cookies;
     this.#cache = opts.cache
@@ -82,7 +83,7 @@ export class Fetcher {
     this.#streamHeaders = Object.freeze({ ...common, ...own });
     this.#fetchHeaders = Object.freeze({ ...common, 'accept-encoding': 'gzip, deflate, br', ...own });
 
-    const transport = transportLayer(this.#routes.dispatcher, opts);
+    const transport = requestEventsLayer(this.events)(transportLayer(this.#routes.dispatcher, opts));
     const routed = this.#routes.wrap(transport);
     const cache = this.#cache;
     const robots = opts.robots
@@ -92,7 +93,7 @@ export class Fetcher {
           slots: this.slots,
           headers: this.#streamHeaders,
           userAgent: this.#streamHeaders['user-agent']!,
-          onCrawlDelay: (origin, delayMs) => this.slots.setDelay(origin, Math.max(opts.delayMs, delayMs)),
+          onCrawlDelay: (origin, delayMs) => this.slots.setDelay(origin, Math.max(opts.delay, delayMs)),
         })
       : undefined;
     const allowStatus = new Set(opts.allowStatus);
@@ -116,7 +117,7 @@ export class Fetcher {
       { maxRedirects: opts.maxRedirects, allowStatus, checkTarget: opts.redirectGuard },
       this.events,
       retryLayer(
-        { maxRetries: opts.maxRetries, retryBaseMs: opts.retryBaseMs, retryMaxMs: opts.retryMaxMs, allowStatus },
+        { maxRetries: opts.retries, retryBaseMs: opts.retryBaseMs, retryMaxMs: opts.retryMaxMs, allowStatus },
         this.slots,
         this.events,
         robotsLayer(robots, cacheLayer(slotLayer(this.slots, cookieLayer(this.#cookies, routed)))),

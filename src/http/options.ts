@@ -1,8 +1,11 @@
 // Fetcher options: documented defaults, validated once with zod when a Fetcher is built.
-// Every layer reads the resolved, frozen object; nothing re-checks an option later.
+// Every layer reads the resolved, frozen object; nothing re-checks an option later. The options
+// the command line also has (concurrency, perHost, delay, retries, timeout, userAgent…) take
+// their names, bounds and defaults from the options schema (src/config/options/).
 import type { CookieJar } from 'tough-cookie';
 import { z } from 'zod';
 import { validateOptions } from '../config/validate.js';
+import { defaultOf, zChoice, zInt } from '../config/zod-options.js';
 import type { HostSyncReply, HostSyncRequest } from '../types/frontier.js';
 import { OptionError } from '../errors/option-error.js';
 import type { CacheMode } from './cache/http-cache.js';
@@ -21,21 +24,27 @@ export interface CacheOptions {
 }
 
 export interface FetcherOptions {
-  /** Requests in flight across all hosts. @default 16 */
+  /** Requests in flight across all hosts (--concurrency). @default 16 */
   readonly concurrency?: number;
-  /** Requests in flight per origin (also the undici connections per origin). @default 8 */
+  /** Requests in flight per origin (also the undici connections per origin; --per-host). @default 8 */
   readonly perHost?: number;
-  /** Minimum milliseconds between two request starts on one origin. @default 0 */
-  readonly delayMs?: number;
-  /** Time allowed to open a connection (TCP + TLS). @default 10000 */
+  /** Minimum milliseconds between two request starts on one origin (--delay). @default 0 */
+  readonly delay?: number;
+  /**
+   * Milliseconds allowed for the response headers and between two body chunks, of which
+   * connecting may take at most 10000 (--timeout). The three options below set each part on its
+   * own. @default 30000
+   */
+  readonly timeout?: number;
+  /** Time allowed to open a connection (TCP + TLS). @default the smaller of `timeout` and 10000 */
   readonly connectTimeoutMs?: number;
   /** Time allowed from sending the request to receiving the response headers; 0 disables. undici
-   * checks timeouts over 1 s on a coarse clock, so they may fire up to about a second late. @default 30000 */
+   * checks timeouts over 1 s on a coarse clock, so they may fire up to about a second late. @default `timeout` */
   readonly headersTimeoutMs?: number;
-  /** Longest silence allowed between two body chunks; 0 disables (same resolution as above). @default 30000 */
+  /** Longest silence allowed between two body chunks; 0 disables (same resolution as above). @default `timeout` */
   readonly bodyTimeoutMs?: number;
-  /** Retries after the first attempt (network errors, timeouts, 408, 429, 5xx). @default 3 */
-  readonly maxRetries?: number;
+  /** Retries after the first attempt: network errors, timeouts, 408, 429, 5xx (--retries). @default 3 */
+  readonly retries?: number;
   /** Backoff before the first retry, doubled for each further retry (half-jittered). @default 500 */
   readonly retryBaseMs?: number;
   /** Longest wait before a retry; a Retry-After longer than this is not waited for. @default 30000 */
@@ -44,7 +53,7 @@ export interface FetcherOptions {
   readonly maxRedirects?: number;
   /** Largest decompressed body `fetch()` accepts (not `stream()`). @default 67108864 (64 MiB) */
   readonly maxBodyBytes?: number;
-  /** Sent as User-Agent unless `headers` names one; also the robots.txt agent. @default 'trawl/0.1' */
+  /** Sent as User-Agent unless `headers` names one; also the robots.txt agent (--user-agent). @default 'trawl/0.1' */
   readonly userAgent?: string;
   /** Headers sent with every request; a request's own headers win. @default {} */
   readonly headers?: Readonly<Record<string, string>>;
@@ -81,12 +90,12 @@ export interface FetcherOptions {
   /** Non-2xx statuses returned as results instead of thrown (and not retried). @default [] */
   readonly allowStatus?: readonly number[];
   /**
-   * Adapts each host's concurrency (up to `perHost`) and delay (from `delayMs`) to its latency
+   * Adapts each host's concurrency (up to `perHost`) and delay (from `delay`) to its latency
    * and to 429/503 answers and errors (see http/auto-throttle.ts). @default false
    */
   readonly autoThrottle?: boolean;
   /**
-   * Makes `perHost`, `delayMs` and Retry-After blocks hold across every worker of a job: this
+   * Makes `perHost`, `delay` and Retry-After blocks hold across every worker of a job: this
    * fetcher runs requests only under host permits the job's frontier grants (its syncHosts).
    * @default undefined (the limits are this process's own)
    */
@@ -110,11 +119,12 @@ export interface SharedHostsOption {
 export interface ResolvedFetcherOptions {
   readonly concurrency: number;
   readonly perHost: number;
-  readonly delayMs: number;
+  readonly delay: number;
+  readonly timeout: number;
   readonly connectTimeoutMs: number;
   readonly headersTimeoutMs: number;
   readonly bodyTimeoutMs: number;
-  readonly maxRetries: number;
+  readonly retries: number;
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
   readonly maxRedirects: number;
@@ -138,20 +148,23 @@ export interface ResolvedFetcherOptions {
 
 const count = (min: number) => z.number().int().min(min);
 const millis = z.number().int().min(0);
+/** Connecting may take at most this much of `timeout`. */
+const CONNECT_TIMEOUT_CAP_MS = 10_000;
 
 const schema = z.strictObject({
-  concurrency: count(1).default(16),
-  perHost: count(1).default(8),
-  delayMs: millis.default(0),
-  connectTimeoutMs: count(1).default(10_000),
-  headersTimeoutMs: millis.default(30_000),
-  bodyTimeoutMs: millis.default(30_000),
-  maxRetries: count(0).default(3),
+  concurrency: zInt('concurrency').default(defaultOf('concurrency')),
+  perHost: zInt('perHost').default(defaultOf('perHost')),
+  delay: zInt('delay').default(defaultOf('delay')),
+  timeout: zInt('timeout').default(defaultOf('timeout')),
+  connectTimeoutMs: count(1).optional(),
+  headersTimeoutMs: millis.optional(),
+  bodyTimeoutMs: millis.optional(),
+  retries: zInt('retries').default(defaultOf('retries')),
   retryBaseMs: millis.default(500),
   retryMaxMs: millis.default(30_000),
   maxRedirects: count(0).default(10),
   maxBodyBytes: count(1).default(64 * 1024 * 1024),
-  userAgent: z.string().min(1).default('trawl/0.1'),
+  userAgent: z.string().min(1).default(defaultOf('userAgent')),
   headers: z
     .record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid header name'), z.string())
     .default({}),
@@ -160,16 +173,16 @@ const schema = z.strictObject({
     .default(true),
   // Checked below: zod would show a bad value, password and all, in its message.
   proxy: z.union([z.literal(false), z.string(), z.array(z.string()).min(1)]).optional(),
-  proxyRotation: z.enum(['request', 'host']).default('request'),
+  proxyRotation: zChoice<ProxyRotation>('proxyRotation').default(defaultOf('proxyRotation')),
   proxyBenchMs: count(1).default(5000),
   proxyWaitMs: millis.default(60_000),
-  privateNetworks: z.boolean().default(true),
+  privateNetworks: z.boolean().default(defaultOf('privateNetworks')),
   cache: z
-    .strictObject({ dir: z.string().min(1), mode: z.enum(['replay', 'refresh', 'rfc9111']).default('replay') })
+    .strictObject({ dir: z.string().min(1), mode: zChoice<CacheMode>('cacheMode').default(defaultOf('cacheMode')) })
     .optional(),
-  robots: z.boolean().default(false),
+  robots: z.boolean().default(defaultOf('robots')),
   allowStatus: z.array(z.number().int().min(100).max(599)).default([]),
-  autoThrottle: z.boolean().default(false),
+  autoThrottle: z.boolean().default(defaultOf('autoThrottle')),
   sharedHosts: z
     .custom<SharedHostsOption>(
       (v) => typeof v === 'object' && v !== null && typeof (v as SharedHostsOption).sync === 'function' && typeof (v as SharedHostsOption).worker === 'string',
@@ -181,9 +194,12 @@ const schema = z.strictObject({
 
 /** Validates `input` and fills in defaults; throws OptionError naming the first bad option. */
 export function resolveFetcherOptions(input: FetcherOptions | undefined): ResolvedFetcherOptions {
-  const { proxy, cache, sharedHosts, redirectGuard, ...rest } = validateOptions(schema, input, 'Fetcher');
+  const { proxy, cache, sharedHosts, redirectGuard, connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs, ...rest } = validateOptions(schema, input, 'Fetcher');
   return Object.freeze({
     ...rest,
+    connectTimeoutMs: connectTimeoutMs ?? Math.min(rest.timeout, CONNECT_TIMEOUT_CAP_MS),
+    headersTimeoutMs: headersTimeoutMs ?? rest.timeout,
+    bodyTimeoutMs: bodyTimeoutMs ?? rest.timeout,
     sharedHosts,
     redirectGuard,
     proxy: proxy === undefined || proxy === false ? proxy : Object.freeze(parseProxies(proxy)),

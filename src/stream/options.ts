@@ -4,6 +4,7 @@
 import { Writable } from 'node:stream';
 import { z } from 'zod';
 import { validateOptions } from '../config/validate.js';
+import { defaultOf, zChoice, zInt, zNumber } from '../config/zod-options.js';
 import { OptionError } from '../errors/option-error.js';
 import { Fetcher } from '../http/fetcher.js';
 import { maskProxy, parseProxyUrl } from '../http/proxy/proxy-url.js';
@@ -34,9 +35,9 @@ export interface StreamDownloadOptions {
   readonly subs?: string;
   /** Format of the subtitle file: WebVTT or SubRip. @default 'vtt' */
   readonly subFormat?: 'vtt' | 'srt';
-  /** Segments fetched at once. @default 8 */
+  /** Segments fetched at once (-c). @default 8 */
   readonly concurrency?: number;
-  /** Retries of a failed request (network errors, 408, 429, 5xx, short bodies). @default 3 */
+  /** Retries of a failed request: network errors, 408, 429, 5xx, short bodies (--retries). @default 3 */
   readonly retries?: number;
   /** HLS: AES-128 key to use instead of the playlist's (16 bytes, or 32 hex digits). @default undefined */
   readonly key?: Uint8Array | string;
@@ -52,18 +53,18 @@ export interface StreamDownloadOptions {
   readonly proxyRotation?: 'request' | 'host';
   /** false: refuse private and loopback addresses, as FetcherOptions.privateNetworks. @default true */
   readonly privateNetworks?: boolean;
-  /** Response and body timeout in milliseconds. @default 30000 */
-  readonly timeoutMs?: number;
+  /** Response and body timeout in milliseconds (--timeout). @default 30000 */
+  readonly timeout?: number;
   /** A Fetcher to use (its cookie jar, proxy and limits) instead of one made from the options above. @default undefined */
   readonly fetcher?: Fetcher;
   /** Write a gap report and go on when a segment fails for good, instead of stopping. @default false */
   readonly allowGaps?: boolean;
   /** Ignore an earlier run's state and start the output over. @default false */
   readonly restart?: boolean;
-  /** Record a live stream (HLS live/EVENT playlist, dynamic MPD) as it grows, until it ends or `durationSeconds`. @default false */
+  /** Record a live stream (HLS live/EVENT playlist, dynamic MPD) as it grows, until it ends or `duration`. @default false */
   readonly live?: boolean;
-  /** Live: stop once this many seconds of media are recorded. @default undefined (until the stream ends) */
-  readonly durationSeconds?: number;
+  /** Live: stop once this many seconds of media are recorded (--duration). @default undefined (until the stream ends) */
+  readonly duration?: number;
   /** Refuse manifests that deviate from the standard even where common players accept them. @default false */
   readonly strict?: boolean;
   /** Bytes of finished segments held out of order before no further segment starts. @default 33554432 (32 MiB) */
@@ -116,25 +117,25 @@ const schema = z.strictObject({
   url: z.string().refine((value) => /^https?:\/\/[^/]/i.test(value) && URL.canParse(value), 'must be an http:// or https:// URL'),
   output: z.string().min(1).optional(),
   outputStream: z.instanceof(Writable).optional(),
-  variant: z.string().min(1).default('best'),
+  variant: z.string().min(1).default(defaultOf('variant')),
   audio: z.string().min(1).optional(),
   subs: z.string().min(1).optional(),
-  subFormat: z.enum(['vtt', 'srt']).default('vtt'),
-  concurrency: z.number().int().min(1).max(256).default(8),
-  retries: z.number().int().min(0).default(3),
+  subFormat: zChoice<'vtt' | 'srt'>('subFormat').default(defaultOf('subFormat')),
+  concurrency: zInt('concurrency', 'stream').default(defaultOf('concurrency', 'stream')),
+  retries: zInt('retries').default(defaultOf('retries')),
   key: bytes16.optional(),
   iv: bytes16.optional(),
   headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid header name'), z.string()).default({}),
   userAgent: z.string().min(1).optional(),
   proxy: z.union([z.string(), z.array(z.string())]).optional(),
-  proxyRotation: z.enum(['request', 'host']).optional(),
-  privateNetworks: z.boolean().default(true),
-  timeoutMs: z.number().int().min(1).default(30_000),
+  proxyRotation: zChoice<'request' | 'host'>('proxyRotation').optional(),
+  privateNetworks: z.boolean().default(defaultOf('privateNetworks')),
+  timeout: zInt('timeout').default(defaultOf('timeout')),
   fetcher: z.instanceof(Fetcher).optional(),
   allowGaps: z.boolean().default(false),
   restart: z.boolean().default(false),
   live: z.boolean().default(false),
-  durationSeconds: z.number().positive().optional(),
+  duration: zNumber('duration').optional(),
   strict: z.boolean().default(false),
   maxBufferBytes: z.number().int().min(1 << 16).default(32 * 1024 * 1024),
   probe: z.boolean().default(true),
@@ -144,7 +145,7 @@ const schema = z.strictObject({
 
 /** Validates `input` and fills in defaults; throws OptionError naming the first bad option. */
 export function resolveStreamOptions(input: StreamDownloadOptions, owner: string): ResolvedStreamOptions {
-  const data = validateOptions(schema, input, owner);
+  const { timeout, duration, ...data } = validateOptions(schema, input, owner);
   for (const proxy of typeof data.proxy === 'string' ? [data.proxy] : (data.proxy ?? [])) {
     const parsed = parseProxyUrl(proxy);
     if (typeof parsed === 'string') throw new OptionError('proxy', maskProxy(proxy), parsed);
@@ -161,7 +162,8 @@ export function resolveStreamOptions(input: StreamDownloadOptions, owner: string
     proxy: data.proxy,
     proxyRotation: data.proxyRotation,
     fetcher: data.fetcher,
-    durationSeconds: data.durationSeconds,
+    timeoutMs: timeout,
+    durationSeconds: duration,
     events: (data.events as TypedEmitter<StreamEvent> | undefined) ?? new TypedEmitter<StreamEvent>(),
     signal: data.signal,
   };
@@ -178,11 +180,9 @@ export function createStreamFetcher(options: ResolvedStreamOptions): Fetcher {
   return new Fetcher({
     concurrency: slots,
     perHost: slots,
-    maxRetries: options.retries,
+    retries: options.retries,
     headers: options.headers,
-    connectTimeoutMs: Math.min(options.timeoutMs, 10_000),
-    headersTimeoutMs: options.timeoutMs,
-    bodyTimeoutMs: options.timeoutMs,
+    timeout: options.timeoutMs,
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
     ...(options.proxy ? { proxy: options.proxy } : {}),
     ...(options.proxyRotation ? { proxyRotation: options.proxyRotation } : {}),

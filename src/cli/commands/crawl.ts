@@ -10,12 +10,15 @@ import { fetchOptionsFrom, workersOption } from '../crawl-session.js';
 import { crawlScopeFrom } from '../crawl-scope.js';
 import { readUrlList } from '../inputs.js';
 import { runOwner, withFetcher } from '../owner.js';
-import { extractOption, intOption } from '../parse-options.js';
+import { extractOption } from '../parse-options.js';
 import { itemsOutput } from '../stdout-sink.js';
 import { renderChoiceFrom } from '../render-setup.js';
+import { logLine } from '../log/lines.js';
+import { logSettingsFrom } from '../log/log-settings.js';
 
 export async function crawlCommand(args: readonly string[], options: Record<string, unknown>): Promise<number> {
   // Check everything the user typed before touching the network or any file.
+  logSettingsFrom(options);
   const starts = args.map((url, index) => parseHttpUrl(url, `start URL ${index + 1}`).href);
   if (typeof options.input === 'string') {
     const list = await readUrlList(options.input);
@@ -34,15 +37,15 @@ export async function crawlCommand(args: readonly string[], options: Record<stri
   const workers = workersOption(options.workers);
   const rules = compileRules(source, parseOptions(options, workers));
   const fetch = scope.guard(fetchOptionsFrom(options));
-  const maxPages = intOption('--max-pages', options.maxPages, 1);
-  const maxDepth = intOption('--depth', options.depth, 0);
+  const maxPages = options.maxPages as number | undefined;
+  const maxDepth = options.depth as number | undefined;
   if (starts.length === 0 && scope.sitemaps.length === 0 && typeof options.job !== 'string') {
     throw new InputError('start URLs', '', 'give at least one URL, or -i <file>, or --sitemap <url>, or --job <name> to resume');
   }
   const render = renderChoiceFrom(options);
   const output = itemsOutput(options.output, options.format, { bom: options.bom === true, columns: rules.fields });
   if (rules.fields.length === 1 && typeof options.output === 'string') {
-    process.stderr.write('trawl: note: no --extract given: pages are crawled but no items are written\n');
+    logLine('note: no --extract given: pages are crawled but no items are written');
   }
   const router = new Router();
   router.otherwise(rules.handler);
@@ -70,9 +73,9 @@ export async function crawlCommand(args: readonly string[], options: Record<stri
 
 /** --parse-threads and --parse-timeout, with their defaults. */
 export function parseOptions(options: Record<string, unknown>, workers: number | 'auto'): { parseThreads: number; parseTimeoutMs?: number } {
-  const timeout = intOption('--parse-timeout', options.parseTimeout, 1);
+  const timeout = options.parseTimeout as number | undefined;
   return {
-    parseThreads: intOption('--parse-threads', options.parseThreads, 0) ?? defaultParseThreads(workers),
+    parseThreads: (options.parseThreads as number | undefined) ?? defaultParseThreads(workers),
     ...(timeout !== undefined ? { parseTimeoutMs: timeout } : {}),
   };
 }

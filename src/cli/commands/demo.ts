@@ -12,7 +12,7 @@ import { spiderRouter, type SpiderDefinition } from '../../engine/spider.js';
 import { createMemoryFrontier } from '../../frontier/index.js';
 import { createSink } from '../../sinks/index.js';
 import type { CrawlStats } from '../../types/events.js';
-import { intOption } from '../parse-options.js';
+import { resolveSettings } from '../../config/settings.js';
 import { DemoBoard, type JobRow } from '../demo-board.js';
 import { exampleFile } from '../examples.js';
 import { loadSpider } from './run.js';
@@ -31,8 +31,8 @@ interface JobRun {
 }
 
 export async function demoCommand(options: Record<string, unknown>): Promise<number> {
-  const latencyMs = intOption('--latency', options.latency, 0) ?? 30;
-  const out = resolve(typeof options.out === 'string' ? options.out : 'trawl-demo');
+  const latencyMs = options.latency as number;
+  const out = resolve(String(options.out));
   const serial = options.serial !== false;
   const jobs: JobRun[] = [];
   for (const name of JOBS) jobs.push({ name, spider: await loadSpider(exampleFile(name)) });
@@ -104,18 +104,19 @@ async function runJob(
   concurrency: number | undefined,
   onProgress: (stats: CrawlStats, done: boolean) => void,
 ): Promise<CrawlSummary> {
-  const settings = job.spider.settings ?? {};
+  // The spider's settings read as `trawl run` reads them (names, types and defaults from the schema).
+  const settings = resolveSettings({ command: 'run', commandLine: { flags: {}, sets: [] } }).withSpider(job.spider.settings, job.name).values;
   ensureDirSync(dir);
   const router = spiderRouter(job.spider);
-  const c = concurrency ?? settings.concurrency ?? 16;
+  const c = concurrency ?? (settings.concurrency as number);
+  const output = settings.output as string | undefined;
+  const fields = settings.fields as string[] | undefined;
   const crawler = new Crawler({
     router,
     frontier: createMemoryFrontier(),
-    fetch: { concurrency: c, perHost: c, ...(settings.headers ? { headers: settings.headers } : {}) },
-    ...(settings.output
-      ? { sink: createSink(join(dir, settings.output), settings.fields ? { columns: settings.fields } : {}) }
-      : {}),
-    filesDir: join(dir, 'files'),
+    fetch: { concurrency: c, perHost: c, ...(settings.headers ? { headers: settings.headers as Record<string, string> } : {}) },
+    ...(output ? { sink: createSink(join(dir, output), fields ? { columns: fields } : {}) } : {}),
+    dir: join(dir, 'files'),
   });
   const starts = job.spider.start ? await job.spider.start({ base }) : (job.spider.startUrls ?? []);
   await crawler.frontier.add(

@@ -10,7 +10,6 @@ import type { DownloadItem } from '../../media/get/events.js';
 import { parseHttpUrl } from '../../util/url.js';
 import { GetProgress } from '../get-progress.js';
 import { inputName, parseUrlList, readInputText } from '../inputs.js';
-import { headerOption, intOption } from '../parse-options.js';
 import { networkOptionsFrom } from '../network-options.js';
 
 const SHA256 = /^[0-9a-f]{64}$/i;
@@ -32,29 +31,24 @@ export async function getCommand(args: readonly string[], options: Record<string
     items[0] = { ...items[0]!, sha256: options.sha256.toLowerCase() };
   }
   if (items.length === 0 && badLines.length === 0) throw new InputError('URLs', '', 'give at least one URL, or -i <file>');
-  const concurrency = intOption('-c', options.concurrency, 1) ?? 8;
-  const timeout = intOption('--timeout', options.timeout, 1) ?? 30_000;
-  const retries = intOption('--retries', options.retries, 0) ?? 3;
-  const split = intOption('--split', options.split, 1) ?? 1;
-  if (split > 64) throw new OptionError('--split', options.split, 'expected a whole number from 1 to 64');
-  const dir = typeof options.dir === 'string' ? options.dir : '.';
+  const concurrency = options.concurrency as number;
+  const retries = options.retries as number;
+  const dir = String(options.dir);
   const dirStats = statSync(dir, { throwIfNoEntry: false });
   if (dirStats && !dirStats.isDirectory()) throw new InputError(dir, '', 'not a folder (-d)');
   const controller = new AbortController();
   const downloader = new Downloader({
     dir,
     concurrency,
-    perHost: intOption('--per-host', options.perHost, 1) ?? concurrency,
-    split,
+    perHost: (options.perHost as number | undefined) ?? concurrency,
+    split: options.split as number,
     force: options.force === true,
     bodyRetries: retries,
     signal: controller.signal,
     fetch: {
-      maxRetries: retries,
-      connectTimeoutMs: Math.min(timeout, 10_000),
-      headersTimeoutMs: timeout,
-      bodyTimeoutMs: timeout,
-      headers: headerOption(options.header),
+      retries,
+      timeout: options.timeout as number,
+      headers: (options.headers as Record<string, string> | undefined) ?? {},
       ...(typeof options.userAgent === 'string' ? { userAgent: options.userAgent } : {}),
       ...networkOptionsFrom(options),
     },

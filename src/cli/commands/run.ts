@@ -16,16 +16,18 @@ import { digest } from '../job-settings.js';
 import { runOwner, withFetcher } from '../owner.js';
 import { resolveTrawlToThisBundle } from '../trawl-resolver.js';
 import { importModule } from '../../util/dynamic-import.js';
-import { intOption } from '../parse-options.js';
+import { withSpiderSettings } from '../command-settings.js';
+import { logSettingsFrom } from '../log/log-settings.js';
 
-export async function runCommand(file: string, options: Record<string, unknown>): Promise<number> {
+export async function runCommand(file: string, commandLine: Record<string, unknown>): Promise<number> {
+  logSettingsFrom(commandLine);
   const spider = await loadSpider(file);
-  const settings = spider.settings ?? {};
-  const fetch = fetchOptionsFrom(options, settings);
-  const maxPages = intOption('--max-pages', options.maxPages, 1) ?? settings.maxPages;
-  const maxDepth = intOption('--depth', options.depth, 0) ?? settings.maxDepth;
-  const output = options.output ?? settings.output;
-  const sinkOutput = itemsOutput(output, options.format, { bom: options.bom === true, ...(settings.fields ? { columns: settings.fields } : {}) });
+  // The spider's settings sit under the command line, the environment and the config file.
+  const options = withSpiderSettings(commandLine, spider.settings ?? {}, file);
+  logSettingsFrom(options);
+  const fetch = fetchOptionsFrom(options);
+  const fields = options.fields as string[] | undefined;
+  const sinkOutput = itemsOutput(options.output, options.format, { bom: options.bom === true, ...(fields ? { columns: fields } : {}) });
 
   let demo: { url: string; close(): Promise<void> } | undefined;
   if (options.demo === true) {
@@ -36,11 +38,11 @@ export async function runCommand(file: string, options: Record<string, unknown>)
     const base = demo?.url ?? parseHttpUrl(String(options.base), '--base').href.replace(/\/$/, '');
     const starts = spider.start ? await spider.start({ base }) : (spider.startUrls ?? []);
     const requests = starts.map((input, index) => toCrawlRequest(input, { depth: 0, base: `${base}/`, place: `${file}: start URL ${index + 1}` }));
-    const scope = crawlScopeFrom(options, { ...settings, sitemaps: spider.sitemaps ?? [], base });
+    const scope = crawlScopeFrom(options, { sitemaps: spider.sitemaps ?? [], base });
     const guarded = scope.guard(fetch);
-    const render = renderChoiceFrom(options, settings.render);
+    const render = renderChoiceFrom(options);
     const path = resolve(file);
-    const filesDir = resolve(typeof options.dir === 'string' ? options.dir : (settings.filesDir ?? 'downloads'));
+    const filesDir = resolve(String(options.dir));
     return await runOwner({
       options,
       what: { kind: 'spider', file: basename(path), name: spider.name ?? basename(path), hash: spiderHash(path) },
@@ -51,10 +53,10 @@ export async function runCommand(file: string, options: Record<string, unknown>)
       hosts: scope.hosts,
       hostPatterns: { allow: scope.allowHosts, deny: scope.denyHosts },
       beforeStart: (frontier) => withFetcher(guarded, (fetcher) => scope.addSitemapStarts(frontier, fetcher, options.quiet === true)),
-      ...(settings.fields ? { fields: settings.fields } : {}),
-      maxPages,
-      maxDepth,
-      ...(settings.maxRequestRetries !== undefined ? { maxRequestRetries: settings.maxRequestRetries } : {}),
+      ...(fields ? { fields } : {}),
+      maxPages: options.maxPages as number | undefined,
+      maxDepth: options.depth as number | undefined,
+      maxRequestRetries: options.handlerRetries as number,
       filesDir,
       ...(render ? { render } : {}),
       workerArgs: [path, '-d', filesDir],

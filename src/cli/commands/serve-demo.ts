@@ -1,9 +1,8 @@
 // `trawl serve-demo`: the bundled demo site alone, until Ctrl-C.
-import { floatOption, intOption } from '../parse-options.js';
 
 export async function serveDemoCommand(options: Record<string, unknown>): Promise<number> {
-  const port = intOption('--port', options.port, 0) ?? 8080;
-  const faults = floatOption('--faults', options.faults, 0, 1) ?? 0;
+  const port = options.port as number;
+  const faults = options.faults as number;
   const { startDemoServer } = await import('../../demo/index.js');
   const server = await startDemoServer({ port, faults });
   process.stderr.write(`trawl: demo site on ${server.url}/ (Ctrl-C to stop)${faults > 0 ? `, faults at rate ${faults}` : ''}\n`);

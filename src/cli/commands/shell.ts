@@ -54,7 +54,7 @@ export async function shellCommand(url: string, options: Record<string, unknown>
     await fetcher.close();
     return 1;
   }
-  const colors = options.color !== false && process.stdout.isTTY === true;
+  const colors = options.color !== false && process.stdout.isTTY === true && !process.env.NO_COLOR;
   process.stdout.write(`${summary(page.response)}\n${HELP}\n`);
   const server = startRepl(colors, (value) => render(value, page, colors));
   bindPage(server, () => page, async (target) => {

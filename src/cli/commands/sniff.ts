@@ -11,13 +11,12 @@ import { NoMediaError } from '../../errors/no-media-error.js';
 import { OptionError } from '../../errors/option-error.js';
 import { TypedEmitter } from '../../util/emitter.js';
 import { parseHttpUrl } from '../../util/url.js';
-import { headerOption, intOption } from '../parse-options.js';
 import { formatError } from '../report-error.js';
 
 /** The options shared with `trawl hls <page-url>`: checked before the browser starts. */
 export function pageSniffOptions(options: Record<string, unknown>): Omit<SniffOptions, 'url'> {
   const executablePath = findBrowser(typeof options.browser === 'string' ? options.browser : undefined, '--browser');
-  const waitMs = intOption('--wait', options.wait, 100);
+  const waitMs = options.wait as number | undefined;
   if (options.click !== undefined && String(options.click).trim() === '') throw new OptionError('--click', options.click, 'expected a CSS selector');
   return {
     executablePath,
@@ -76,7 +75,7 @@ export async function pageStream(
 
 export async function sniffCommand(url: string, options: Record<string, unknown>): Promise<number> {
   const pageUrl = parseHttpUrl(url, 'page URL').href;
-  const headers = headerOption(options.header);
+  const headers = { ...(options.headers as Record<string, string> | undefined) };
   const page = pageSniffOptions(options);
   const json = options.json === true;
   const quiet = options.quiet === true;

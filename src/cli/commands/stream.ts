@@ -17,7 +17,7 @@ import { TypedEmitter } from '../../util/emitter.js';
 import { parseHttpUrl } from '../../util/url.js';
 import { tuneForStreaming } from '../memory.js';
 import { createHlsProgress } from '../hls-progress.js';
-import { floatOption, headerOption, intOption } from '../parse-options.js';
+import { given } from '../command-settings.js';
 import { networkOptionsFrom } from '../network-options.js';
 import { pageStream, regexOption } from './sniff.js';
 
@@ -29,26 +29,27 @@ export async function streamCommand(url: string, options: Record<string, unknown
 export async function runStreamCommand(format: 'auto' | 'hls', url: string, options: Record<string, unknown>): Promise<number> {
   // Everything the user typed is checked before the first request.
   let playlistUrl = parseHttpUrl(url, format === 'hls' ? 'playlist URL' : 'manifest URL').href;
-  const pick = intOption('--pick', options.pick, 1);
+  const pick = options.pick as number | undefined;
   const match = regexOption('--match', options.match);
   const network = networkOptionsFrom(options);
   const live = options.live === true;
-  const durationSeconds = floatOption('--duration', options.duration, 0.001, 1e9);
-  if (durationSeconds !== undefined && !live) throw new OptionError('--duration', options.duration, 'only applies with --live');
-  const headers = headerOption(options.header);
+  const duration = options.duration as number | undefined;
+  if (duration !== undefined && !live) throw new OptionError('--duration', options.duration, 'only applies with --live');
+  const headers: Record<string, string> = { ...(options.headers as Record<string, string> | undefined) };
   const cookies = ((options.cookie as string[] | undefined) ?? []).map((cookie) => {
     if (!/^[^=;\s]+=[^;]*$/.test(cookie.trim())) throw new OptionError('--cookie', cookie, 'expected name=value');
     return cookie.trim();
   });
   if (cookies.length > 0) headers.cookie = [headers.cookie, ...cookies].filter(Boolean).join('; ');
-  const timeoutMs = intOption('--timeout', options.timeout, 1);
-  const concurrency = intOption('-c', options.concurrency, 1) ?? 8;
-  const retries = intOption('--retries', options.retries, 0);
+  const timeout = options.timeout as number;
+  const concurrency = options.concurrency as number;
+  const retries = options.retries as number;
   const key = typeof options.key === 'string' ? await readKeyOption(options.key, '--key') : undefined;
   const iv = typeof options.iv === 'string' ? parseHex16(options.iv, '--iv') : undefined;
   const toStdout = options.output === '-';
   let output = typeof options.output === 'string' && !toStdout ? resolve(options.output) : undefined;
-  const userAgent = typeof options.userAgent === 'string' ? options.userAgent : undefined;
+  // The browser's own User-Agent stays when a page is sniffed, unless one was asked for.
+  const userAgent = given(options, 'userAgent') ? (options.userAgent as string) : undefined;
 
   // A web page instead of a manifest: find the stream in the browser, then download it as the
   // page's player would (its Referer, cookies, User-Agent and the token in the URL).
@@ -97,7 +98,7 @@ export async function runStreamCommand(format: 'auto' | 'hls', url: string, opti
       ...(typeof options.subs === 'string' ? { subs: options.subs } : {}),
       subFormat: options.subFormat === 'srt' ? 'srt' : 'vtt',
       concurrency,
-      ...(retries !== undefined ? { retries } : {}),
+      retries,
       ...(key ? { key } : {}),
       ...(iv ? { iv } : {}),
       headers,
@@ -105,11 +106,11 @@ export async function runStreamCommand(format: 'auto' | 'hls', url: string, opti
       ...(network.proxy ? { proxy: network.proxy as readonly string[] } : {}),
       ...(network.proxyRotation ? { proxyRotation: network.proxyRotation } : {}),
       ...(network.privateNetworks === false ? { privateNetworks: false } : {}),
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      timeout,
       allowGaps: options.allowGaps === true,
       restart: options.restart === true,
       live,
-      ...(durationSeconds !== undefined ? { durationSeconds } : {}),
+      ...(duration !== undefined ? { duration } : {}),
       strict: options.strict === true,
       probe: options.probe !== false,
       events,

@@ -15,9 +15,11 @@ import { renderSettings } from '../render-setup.js';
 import { readJobSettings, type JobSettings } from '../job-settings.js';
 import { openWorkerJob, type Job } from '../job.js';
 import { parseOptions } from './crawl.js';
+import { logSettingsFrom } from '../log/log-settings.js';
 import { loadSpider, spiderHash } from './run.js';
 
 export async function workerCommand(spiderFile: string | undefined, options: Record<string, unknown>): Promise<number> {
+  const log = logSettingsFrom(options);
   const job = await openWorkerJob(options.job, options.frontier);
   let close = async (): Promise<void> => undefined;
   try {
@@ -38,16 +40,16 @@ export async function workerCommand(spiderFile: string | undefined, options: Rec
       fetch,
       shared: true,
       itemsTo: 'frontier',
-      leaseMs: settings.leaseMs,
+      leaseTimeout: settings.leaseMs,
       runId: settings.runId,
       ...(typeof options.workerId === 'string' ? { workerId: options.workerId } : {}),
       ...(settings.maxPages !== undefined ? { maxPages: settings.maxPages } : {}),
-      ...(settings.maxDepth !== undefined ? { maxDepth: settings.maxDepth } : {}),
-      ...(settings.maxRequestRetries !== undefined ? { maxRequestRetries: settings.maxRequestRetries } : {}),
-      filesDir: typeof options.dir === 'string' ? resolve(options.dir) : (settings.filesDir ?? 'downloads'),
+      ...(settings.maxDepth !== undefined ? { depth: settings.maxDepth } : {}),
+      ...(settings.maxRequestRetries !== undefined ? { handlerRetries: settings.maxRequestRetries } : {}),
+      ...(typeof options.dir === 'string' ? { dir: resolve(options.dir) } : settings.filesDir !== undefined ? { dir: settings.filesDir } : {}),
     });
     return await runCrawlSession(
-      { crawler, job, role: 'worker', quiet: options.quiet === true, verbose: options.verbose === true, shared: false },
+      { crawler, job, role: 'worker', log, shared: false },
       () => crawler.run(),
     );
   } finally {

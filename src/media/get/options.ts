@@ -2,29 +2,30 @@
 // validated once with zod when a Downloader is built; every module reads the resolved object.
 import { z } from 'zod';
 import { validateOptions } from '../../config/validate.js';
+import { defaultOf, zInt } from '../../config/zod-options.js';
 import { Fetcher } from '../../http/fetcher.js';
 import type { FetcherOptions } from '../../http/options.js';
 
 export interface DownloaderOptions {
   /** Folder the files are saved in (created when missing). @default '.' */
   readonly dir?: string;
-  /** Files downloaded at once. @default 8 */
+  /** Files downloaded at once (-c). @default 8 */
   readonly concurrency?: number;
-  /** Connections per host. @default `concurrency` (raised to `split` when that is larger) */
+  /** Connections per host (--per-host). @default `concurrency` (raised to `split` when that is larger) */
   readonly perHost?: number;
-  /** Ranges of one file fetched at once; 1 streams every file in one request. @default 1 */
+  /** Ranges of one file fetched at once; 1 streams every file in one request (--split). @default 1 */
   readonly split?: number;
   /** Smallest range split off a file (a range is split in two only when it has twice this
    * much left); files smaller than twice this are never split. @default 1048576 */
   readonly minSplitBytes?: number;
-  /** Download again even when a complete file of that name is already there (it is replaced). @default false */
+  /** Download again even when a complete file of that name is already there (it is replaced; --force). @default false */
   readonly force?: boolean;
   /** Smallest download that gets a resume sidecar (`<name>.part.json`); a smaller `.part`
    * left by a crash is downloaded again from the start. @default 262144 */
   readonly resumeMinBytes?: number;
   /** Attempts to continue a transfer that broke after its headers arrived (each resumes
    * with Range when the server allows it). Failures before the headers are retried by the
-   * fetcher (`fetch.maxRetries`). @default 3 */
+   * fetcher (`fetch.retries`). @default 3 */
   readonly bodyRetries?: number;
   /** Milliseconds between two sidecar saves of a split download's progress. @default 1000 */
   readonly checkpointMs?: number;
@@ -60,14 +61,14 @@ export interface ResolvedDownloaderOptions {
 const count = (min: number) => z.number().int().min(min);
 
 const schema = z.strictObject({
-  dir: z.string().min(1).default('.'),
-  concurrency: count(1).default(8),
-  perHost: count(1).optional(),
-  split: count(1).max(64).default(1),
+  dir: z.string().min(1).default(defaultOf('dir', 'get')),
+  concurrency: zInt('concurrency', 'get').default(defaultOf('concurrency', 'get')),
+  perHost: zInt('perHost', 'get').optional(),
+  split: zInt('split').default(defaultOf('split')),
   minSplitBytes: count(1024).default(1024 * 1024),
   force: z.boolean().default(false),
   resumeMinBytes: count(0).default(256 * 1024),
-  bodyRetries: count(0).default(3),
+  bodyRetries: count(0).default(defaultOf('retries')),
   checkpointMs: count(10).default(1000),
   memoryBytes: count(0).default(256 * 1024),
   fetch: z

@@ -21,6 +21,7 @@ class Captured extends Writable {
 function stats(done: number, extra: Partial<CrawlStats> = {}): CrawlStats {
   return {
     startedAt: Date.now() - 1000,
+    requests: done,
     done,
     failed: 0,
     retried: 0,
@@ -41,12 +42,12 @@ afterEach(() => {
 });
 
 describe('CrawlProgress on a stream that is not a terminal', () => {
-  it('writes a plain "trawl: … done · … queued" line every 5 seconds and no escape codes', () => {
+  it('writes a plain "trawl: crawl …% · … done · … queued" line every 5 seconds and no escape codes', async () => {
     vi.useFakeTimers();
     const out = new Captured();
-    const progress = new CrawlProgress(out as unknown as NodeJS.WriteStream, false);
+    const progress = await CrawlProgress.open(out as unknown as NodeJS.WriteStream, 0);
     let done = 0;
-    progress.start(() => stats(done, { failed: 1 }));
+    progress.start({ stats: () => stats(done, { failed: 1 }) });
     vi.advanceTimersByTime(4900);
     expect(out.text).toBe('');
     done = 10;
@@ -57,17 +58,17 @@ describe('CrawlProgress on a stream that is not a terminal', () => {
     vi.advanceTimersByTime(20_000);
     const lines = out.text.split('\n').filter((line) => line !== '');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^trawl: 10 done · 42 queued · 1 failed · [\d.]+ pages\/s · 10 items · 0 errors · /);
-    expect(lines[1]).toMatch(/^trawl: 25 done · 42 queued · /);
+    expect(lines[0]).toMatch(/^trawl: crawl 20% · 10 done · 42 queued · [\d.]+ pages\/s · 10 items · 1 failed · 0 retries · /);
+    expect(lines[1]).toMatch(/^trawl: crawl \d+% · 25 done · 42 queued · /);
     expect(out.text).not.toContain('\x1b');
     expect(out.text).not.toContain('\r');
   });
 
-  it('writes nothing periodic when quiet, but still the summary', () => {
+  it('writes nothing periodic when quiet, but still the summary', async () => {
     vi.useFakeTimers();
     const out = new Captured();
-    const progress = new CrawlProgress(out as unknown as NodeJS.WriteStream, true);
-    progress.start(() => stats(5));
+    const progress = await CrawlProgress.open(out as unknown as NodeJS.WriteStream, -1);
+    progress.start({ stats: () => stats(5) });
     vi.advanceTimersByTime(30_000);
     progress.stop();
     expect(out.text).toBe('');

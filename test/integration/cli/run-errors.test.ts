@@ -1,5 +1,5 @@
 // What `trawl run` does when a spider's handler throws, counted at the server: RetryRequestError
-// and plain errors are retried up to maxRequestRetries, NonRetryableError and bugs (TypeError)
+// and plain errors are retried up to handlerRetries, NonRetryableError and bugs (TypeError)
 // fail at once, and a CriticalError stops the crawl with the job left resumable. The error
 // classes come from the spider's own `import ... from 'trawl'`.
 import { join } from 'node:path';
@@ -9,13 +9,13 @@ import { byUrl, html, paths, readJsonl, site, SPIDERS, trawl, workDir } from './
 const POLICIES = join(SPIDERS, 'policies.ts');
 
 describe('trawl run: handler errors', () => {
-  it('retries RetryRequestError and plain errors up to maxRequestRetries, and fails NonRetryableError and a TypeError at once', async () => {
+  it('retries RetryRequestError and plain errors up to handlerRetries, and fails NonRetryableError and a TypeError at once', async () => {
     const server = await site({
       '/': html(['/retry', '/never', '/bug', '/plain', '/ok'].map((path) => `<a href="${path}">${path}</a>`).join('')),
     });
     for (const path of ['/retry', '/never', '/bug', '/plain', '/ok']) server.routes[path] = html(path);
     const result = await trawl(workDir(), ['run', POLICIES, '--base', server.url, '--job', 'policies']);
-    // maxRequestRetries is 2 in the spider: three attempts in all.
+    // handlerRetries is 2 in the spider: three attempts in all.
     expect(server.hits.get('/retry')).toBe(3);
     expect(server.hits.get('/plain')).toBe(3);
     expect(server.hits.get('/never')).toBe(1);
@@ -53,7 +53,7 @@ describe('trawl run: handler errors', () => {
     expect(saved.slice(0, 2)).toEqual([`${server.url}/`, `${server.url}/a`]);
     expect(saved).not.toContain(`${server.url}/critical`);
 
-    const resumed = await trawl(dir, args, { TRAWL_TEST_CALM: '1' });
+    const resumed = await trawl(dir, args, { POLICIES_CALM: '1' });
     expect(resumed.code, resumed.stderr).toBe(0);
     const after = paths(server).slice(before.length);
     expect(after[0]).toBe('/critical');

@@ -12,7 +12,7 @@ import { bytes } from './range-server.js';
 const page = (links: string[]): { body: Buffer; etag?: string } => ({ body: Buffer.from(`<html>${links.map((href) => `<a class="file" href="${href}">f</a>`).join('')}</html>`) });
 
 async function crawl(start: string[], dir: string, handler: (ctx: CrawlContext) => Promise<void>): Promise<void> {
-  const crawler = new Crawler({ handler, filesDir: dir, fetch: { concurrency: 4, perHost: 4 } });
+  const crawler = new Crawler({ handler, dir: dir, fetch: { concurrency: 4, perHost: 4 } });
   const summary = await crawler.run(start);
   expect(summary.failedTotal).toBe(0);
 }

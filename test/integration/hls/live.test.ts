@@ -57,7 +57,7 @@ describe('live recording', () => {
   it('stops after --duration seconds of media', async () => {
     const server = await liveServer();
     const output = join(dir, 'live-duration.ts');
-    const result = await downloadHls({ url: `${server.url}/live/index.m3u8`, output, live: true, durationSeconds: 2 });
+    const result = await downloadHls({ url: `${server.url}/live/index.m3u8`, output, live: true, duration: 2 });
     expect(readFileSync(output).equals(Buffer.concat(plain.slice(0, 2)))).toBe(true);
     expect(result.extinfSeconds).toBe(2);
     expect(server.hits.get('/live/index.m3u8')).toBe(1);

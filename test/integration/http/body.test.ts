@@ -82,7 +82,7 @@ describe('Fetcher bodies', () => {
     const site = await server((_req, res) => {
       res.writeHead(200, { 'content-encoding': 'gzip' }).end('this is not gzip');
     });
-    const error = (await rejection(fetcher({ maxRetries: 0 }).fetch({ url: site.url }))) as NetworkError;
+    const error = (await rejection(fetcher({ retries: 0 }).fetch({ url: site.url }))) as NetworkError;
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.reason).toMatch(/^Z_/);
   });
@@ -93,7 +93,7 @@ describe('Fetcher bodies', () => {
       res.writeHead(200, { 'content-encoding': 'gzip' }).end(bomb);
     });
     expect(bomb.length).toBeLessThan(64 * 1024);
-    const error = await rejection(fetcher({ maxBodyBytes: 1024 * 1024, maxRetries: 0 }).fetch({ url: site.url }));
+    const error = await rejection(fetcher({ maxBodyBytes: 1024 * 1024, retries: 0 }).fetch({ url: site.url }));
     expect(error).toBeInstanceOf(BodyTooLargeError);
   });
 

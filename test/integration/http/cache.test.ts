@@ -85,7 +85,7 @@ describe('HTTP cache, replay mode', () => {
       else if (fails++ < 2) res.writeHead(503).end();
       else res.writeHead(200).end('recovered');
     });
-    const client = fetcher({ cache: { dir: cacheDir() }, maxRetries: 0 });
+    const client = fetcher({ cache: { dir: cacheDir() }, retries: 0 });
     for (let i = 0; i < 2; i++) expect(await rejection(client.fetch({ url: `${site.url}/missing` }))).toBeInstanceOf(HttpStatusError);
     expect(site.hits.get('/missing')).toBe(1);
     for (let i = 0; i < 2; i++) expect((await rejection(client.fetch({ url: `${site.url}/flaky` }))).message).toContain('503');
@@ -154,7 +154,7 @@ describe('HTTP cache, replay mode', () => {
     const site = await server((req, res) => {
       res.writeHead(req.url === '/bad' ? 500 : 200).end();
     });
-    const client = fetcher({ cache: { dir: cacheDir() }, maxRetries: 0 });
+    const client = fetcher({ cache: { dir: cacheDir() }, retries: 0 });
     const events: FetchEvent[] = [];
     client.events.on((event) => events.push(event));
     await client.fetch({ url: `${site.url}/ok` });

@@ -104,7 +104,7 @@ describe('Fetcher and the proxy environment variables', () => {
       res.end();
     });
     process.env.HTTP_PROXY = via.url;
-    const error = await rejection(fetcher({ maxRetries: 0 }).fetch({ url: `${site.url}/` }));
+    const error = await rejection(fetcher({ retries: 0 }).fetch({ url: `${site.url}/` }));
     expect(error).toBeInstanceOf(ProxyError);
     expect(error.message).toContain(`proxy ${via.url}: cannot connect (ECONNREFUSED)`);
   });

@@ -16,7 +16,7 @@ async function closedPort(): Promise<number> {
 describe('Fetcher transport errors', () => {
   it('reports a refused connection as a NetworkError naming the URL, after retrying it', async () => {
     const url = `http://127.0.0.1:${await closedPort()}/page`;
-    const client = fetcher({ maxRetries: 1 });
+    const client = fetcher({ retries: 1 });
     let retries = 0;
     client.events.on((event) => event.type === 'retry' && retries++);
     const error = (await rejection(client.fetch({ url }))) as NetworkError;
@@ -33,7 +33,7 @@ describe('Fetcher transport errors', () => {
       // never answers
     });
     const error = (await rejection(
-      fetcher({ headersTimeoutMs: 150, maxRetries: 0 }).fetch({ url: `${site.url}/slow` }),
+      fetcher({ headersTimeoutMs: 150, retries: 0 }).fetch({ url: `${site.url}/slow` }),
     )) as TimeoutError;
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.phase).toBe('headers');
@@ -46,7 +46,7 @@ describe('Fetcher transport errors', () => {
       res.writeHead(200, { 'content-length': 1000 });
       res.write('only the start');
     });
-    const error = (await rejection(fetcher({ bodyTimeoutMs: 150, maxRetries: 0 }).fetch({ url: site.url }))) as TimeoutError;
+    const error = (await rejection(fetcher({ bodyTimeoutMs: 150, retries: 0 }).fetch({ url: site.url }))) as TimeoutError;
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.phase).toBe('body');
   });
@@ -60,7 +60,7 @@ describe('Fetcher transport errors', () => {
       }
       res.writeHead(200).end('late but fine');
     });
-    const result = await fetcher({ headersTimeoutMs: 150, maxRetries: 1 }).fetch({ url: site.url });
+    const result = await fetcher({ headersTimeoutMs: 150, retries: 1 }).fetch({ url: site.url });
     expect(result.text).toBe('late but fine');
     expect(result.attempts).toBe(2);
   });
@@ -70,7 +70,7 @@ describe('Fetcher transport errors', () => {
       res.writeHead(200, { 'content-length': 1000 });
       res.write('partial', () => res.socket?.destroy());
     });
-    const error = (await rejection(fetcher({ maxRetries: 0 }).fetch({ url: site.url }))) as NetworkError;
+    const error = (await rejection(fetcher({ retries: 0 }).fetch({ url: site.url }))) as NetworkError;
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.message).toContain(site.url);
   });
@@ -80,7 +80,7 @@ describe('Fetcher transport errors', () => {
       res.writeHead(503).end();
     });
     const controller = new AbortController();
-    const client = fetcher({ maxRetries: 10, retryBaseMs: 200, retryMaxMs: 200 });
+    const client = fetcher({ retries: 10, retryBaseMs: 200, retryMaxMs: 200 });
     client.events.on(() => controller.abort(new Error('user stop')));
     const error = await rejection(client.fetch({ url: site.url, signal: controller.signal }));
     expect(error.message).toBe('user stop');

@@ -23,7 +23,7 @@ describe('privateNetworks: false', () => {
     const site = await server((_req, res) => {
       res.end('should not be reached');
     });
-    const error = await rejection(fetcher({ privateNetworks: false, maxRetries: 2 }).fetch({ url: `http://localhost:${site.port}/x` }));
+    const error = await rejection(fetcher({ privateNetworks: false, retries: 2 }).fetch({ url: `http://localhost:${site.port}/x` }));
     expect(error).toBeInstanceOf(PrivateNetworkError);
     expect(error.message).toMatch(new RegExp(`^refused localhost \\((127\\.0\\.0\\.1|::1)\\): loopback address, and private networks are not allowed: http://localhost:${site.port}/x$`));
     expect(site.log).toHaveLength(0);

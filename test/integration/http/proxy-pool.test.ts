@@ -59,7 +59,7 @@ describe('Fetcher with several proxies', () => {
     const good = await proxy({ localAddress: '127.0.0.4' });
     const site = await siteBanning('127.0.0.3');
     // No retries at all: switching proxies must not need any.
-    const client = fetcher({ proxy: [refusing, needsAuth.url, banned.url, good.url], maxRetries: 0, proxyBenchMs: 60_000 });
+    const client = fetcher({ proxy: [refusing, needsAuth.url, banned.url, good.url], retries: 0, proxyBenchMs: 60_000 });
     const events: FetchEvent[] = [];
     client.events.on((event) => events.push(event));
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => client.fetch({ url: `${site.url}/p${i}` })));
@@ -106,7 +106,7 @@ describe('Fetcher with several proxies', () => {
     });
     // A proxy that answers, then goes away and comes back on the same port.
     const first = await proxy();
-    const client = fetcher({ proxy: first.url, proxyBenchMs: 500, maxRetries: 3, retryBaseMs: 1, retryMaxMs: 1 });
+    const client = fetcher({ proxy: first.url, proxyBenchMs: 500, retries: 3, retryBaseMs: 1, retryMaxMs: 1 });
     await client.fetch({ url: `${site.url}/a` });
     await first.close();
     const back = new Promise<Server>((resolve) => {
@@ -131,7 +131,7 @@ describe('Fetcher with several proxies', () => {
       res.writeHead(200).end('ok');
     });
     const only = await proxy();
-    const client = fetcher({ proxy: only.url, proxyBenchMs: 60_000, proxyWaitMs: 100, maxRetries: 1, retryBaseMs: 1 });
+    const client = fetcher({ proxy: only.url, proxyBenchMs: 60_000, proxyWaitMs: 100, retries: 1, retryBaseMs: 1 });
     await client.fetch({ url: `${site.url}/a` });
     await only.close();
     const error = await rejection(client.fetch({ url: `${site.url}/b` }));
@@ -145,7 +145,7 @@ describe('Fetcher with several proxies', () => {
     const site = await server((_req, res) => {
       res.writeHead(200).end();
     });
-    const client = fetcher({ proxy: ports.map((port) => `socks5://127.0.0.1:${port}`), maxRetries: 3 });
+    const client = fetcher({ proxy: ports.map((port) => `socks5://127.0.0.1:${port}`), retries: 3 });
     const error = await rejection(client.fetch({ url: `${site.url}/x` }));
     expect(error).toBeInstanceOf(ProxyError);
     expect(error.message).toContain('cannot connect (ECONNREFUSED)');

@@ -60,7 +60,7 @@ describe('Fetcher through an HTTP proxy', () => {
     const site = await server((_req, res) => {
       res.writeHead(200).end();
     });
-    const error = await rejection(fetcher({ proxy: `http://ann:wrong-secret@127.0.0.1:${via.port}`, maxRetries: 0 }).fetch({ url: `${site.url}/x` }));
+    const error = await rejection(fetcher({ proxy: `http://ann:wrong-secret@127.0.0.1:${via.port}`, retries: 0 }).fetch({ url: `${site.url}/x` }));
     expect(error).toBeInstanceOf(ProxyError);
     expect((error as ProxyError).fault).toBe('auth');
     expect(error.message).toContain(`http://ann:***@127.0.0.1:${via.port}`);
@@ -73,7 +73,7 @@ describe('Fetcher through an HTTP proxy', () => {
   it('fails with a ProxyError when the proxy answers CONNECT with 407 (https targets)', async () => {
     const via = await proxy({ auth: { user: 'ann', password: 'right' } });
     const port = await closedPort();
-    const error = await rejection(fetcher({ proxy: `http://ann:bad-secret@127.0.0.1:${via.port}`, maxRetries: 0 }).fetch({ url: `https://127.0.0.1:${port}/s` }));
+    const error = await rejection(fetcher({ proxy: `http://ann:bad-secret@127.0.0.1:${via.port}`, retries: 0 }).fetch({ url: `https://127.0.0.1:${port}/s` }));
     expect(error).toBeInstanceOf(ProxyError);
     expect((error as ProxyError).fault).toBe('auth');
     expect(error.message).toBe(`proxy http://ann:***@127.0.0.1:${via.port}: proxy authentication required (407): https://127.0.0.1:${port}/s`);
@@ -85,7 +85,7 @@ describe('Fetcher through an HTTP proxy', () => {
     const site = await server((_req, res) => {
       res.writeHead(200).end();
     });
-    const error = await rejection(fetcher({ proxy: `http://u:hidden@127.0.0.1:${port}`, maxRetries: 0 }).fetch({ url: `${site.url}/x` }));
+    const error = await rejection(fetcher({ proxy: `http://u:hidden@127.0.0.1:${port}`, retries: 0 }).fetch({ url: `${site.url}/x` }));
     expect(error).toBeInstanceOf(ProxyError);
     expect(error.message).toBe(`proxy http://u:***@127.0.0.1:${port}: cannot connect (ECONNREFUSED): ${site.url}/x`);
     expect(site.log).toHaveLength(0);

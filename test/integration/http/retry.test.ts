@@ -11,7 +11,7 @@ describe('Fetcher retries', () => {
       calls++;
       res.writeHead(calls < 3 ? 500 : 200).end(calls < 3 ? 'down' : 'up');
     });
-    const client = fetcher({ maxRetries: 3 });
+    const client = fetcher({ retries: 3 });
     const events: FetchEvent[] = [];
     client.events.on((event) => events.push(event));
     const result = await client.fetch({ url: `${site.url}/flaky` });
@@ -35,11 +35,11 @@ describe('Fetcher retries', () => {
     expect(result.attempts).toBe(3);
   });
 
-  it('throws the last HttpStatusError once maxRetries is used up', async () => {
+  it('throws the last HttpStatusError once its retries are used up', async () => {
     const site = await server((_req, res) => {
       res.writeHead(503).end();
     });
-    const error = await rejection(fetcher({ maxRetries: 2 }).fetch({ url: `${site.url}/down` }));
+    const error = await rejection(fetcher({ retries: 2 }).fetch({ url: `${site.url}/down` }));
     expect(error).toBeInstanceOf(HttpStatusError);
     expect((error as HttpStatusError).status).toBe(503);
     expect((error as HttpStatusError).url).toBe(`${site.url}/down`);
@@ -50,7 +50,7 @@ describe('Fetcher retries', () => {
     const site = await server((_req, res) => {
       res.writeHead(404).end('missing');
     });
-    const error = await rejection(fetcher({ maxRetries: 3 }).fetch({ url: `${site.url}/gone` }));
+    const error = await rejection(fetcher({ retries: 3 }).fetch({ url: `${site.url}/gone` }));
     expect(error).toBeInstanceOf(HttpStatusError);
     expect((error as HttpStatusError).status).toBe(404);
     expect((error as HttpStatusError).retryable).toBe(false);
@@ -79,7 +79,7 @@ describe('Fetcher retries', () => {
       }
       res.writeHead(200).end(req.url);
     });
-    const client = fetcher({ maxRetries: 2, retryMaxMs: 5000 });
+    const client = fetcher({ retries: 2, retryMaxMs: 5000 });
     const delays: number[] = [];
     const other = new Promise<string>((resolve, reject) => {
       client.events.on((event) => {
@@ -103,7 +103,7 @@ describe('Fetcher retries', () => {
     const site = await server((_req, res) => {
       res.writeHead(429, { 'retry-after': '120' }).end();
     });
-    const client = fetcher({ maxRetries: 3, retryMaxMs: 1000 });
+    const client = fetcher({ retries: 3, retryMaxMs: 1000 });
     const error = (await rejection(client.fetch({ url: site.url }))) as HttpStatusError;
     expect(error.status).toBe(429);
     expect(error.retryAfterMs).toBe(120_000);

@@ -12,7 +12,7 @@ describe('Fetcher robots.txt', () => {
       if (req.url === '/robots.txt') res.writeHead(200, { 'content-type': 'text/plain' }).end(ROBOTS);
       else res.writeHead(200).end('page');
     });
-    const client = fetcher({ robots: true, maxRetries: 3 });
+    const client = fetcher({ robots: true, retries: 3 });
     const error = (await rejection(client.fetch({ url: `${site.url}/private/data` }))) as RobotsDisallowedError;
     expect(error).toBeInstanceOf(RobotsDisallowedError);
     expect(error.url).toBe(`${site.url}/private/data`);
@@ -42,7 +42,7 @@ describe('Fetcher robots.txt', () => {
         res.writeHead(200).end('page');
       }
     });
-    const result = await fetcher({ robots: true, maxRetries: 1 }).fetch({ url: `${site.url}/page` });
+    const result = await fetcher({ robots: true, retries: 1 }).fetch({ url: `${site.url}/page` });
     expect(result.text).toBe('page');
     expect(robotsCalls).toBe(2);
   });

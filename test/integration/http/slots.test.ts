@@ -57,11 +57,11 @@ describe('Fetcher slots', () => {
     expect(client.slots.active).toBe(0);
   });
 
-  it('spaces request starts on one host by at least delayMs', async () => {
+  it('spaces request starts on one host by at least the delay', async () => {
     const site = await server((_req, res) => {
       res.writeHead(200).end();
     });
-    const client = fetcher({ delayMs: 150, perHost: 4 });
+    const client = fetcher({ delay: 150, perHost: 4 });
     const t0 = Date.now();
     await Promise.all(Array.from({ length: 4 }, (_, i) => client.fetch({ url: `${site.url}/${i}` })));
     const arrivals = site.log.map((entry) => entry.at).sort((a, b) => a - b);

@@ -78,7 +78,7 @@ describe('Fetcher through a SOCKS proxy', () => {
     const good = await fetcher({ proxy: `socks5://zoe:${encodeURIComponent('top secret')}@127.0.0.1:${proxy.port}` }).fetch({ url: `${site.url}/` });
     expect(good.text).toBe('in');
     const error = await rejection(
-      fetcher({ proxy: `socks5://zoe:wrong-pass@127.0.0.1:${proxy.port}`, maxRetries: 0 }).fetch({ url: `${site.url}/` }),
+      fetcher({ proxy: `socks5://zoe:wrong-pass@127.0.0.1:${proxy.port}`, retries: 0 }).fetch({ url: `${site.url}/` }),
     );
     expect(error).toBeInstanceOf(ProxyError);
     expect((error as ProxyError).fault).toBe('auth');
@@ -100,7 +100,7 @@ describe('Fetcher through a SOCKS proxy', () => {
   it('reports a target the proxy cannot reach as a network error, without benching the proxy', async () => {
     const proxy = await socks();
     const port = await closedPort();
-    const client = fetcher({ proxy: proxy.url, maxRetries: 0 });
+    const client = fetcher({ proxy: proxy.url, retries: 0 });
     const error = await rejection(client.fetch({ url: `http://127.0.0.1:${port}/` }));
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.message).toContain(`http://127.0.0.1:${port}/`);
@@ -112,7 +112,7 @@ describe('Fetcher through a SOCKS proxy', () => {
     const site = await server((_req, res) => {
       res.end();
     });
-    const error = await rejection(fetcher({ proxy: `socks5h://127.0.0.1:${port}`, maxRetries: 0 }).fetch({ url: `${site.url}/` }));
+    const error = await rejection(fetcher({ proxy: `socks5h://127.0.0.1:${port}`, retries: 0 }).fetch({ url: `${site.url}/` }));
     expect(error).toBeInstanceOf(ProxyError);
     expect(error.message).toContain(`socks5h://127.0.0.1:${port}: cannot connect (ECONNREFUSED)`);
   });

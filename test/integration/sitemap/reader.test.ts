@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 function fetcher(): Fetcher {
-  const made = new Fetcher({ maxRetries: 0 });
+  const made = new Fetcher({ retries: 0 });
   fetchers.push(made);
   return made;
 }

@@ -25,7 +25,7 @@ describe('live DASH', () => {
     for (let n = 1; n <= 40; n++) files[`/l/${n}.m4s`] = { body: segment(n) };
     const server = await fixtureServer(files);
     const output = join(dir, 'rec.m4s');
-    const result = await downloadDash({ url: `${server.url}/l/live.mpd`, output, live: true, durationSeconds: 5 });
+    const result = await downloadDash({ url: `${server.url}/l/live.mpd`, output, live: true, duration: 5 });
     const fetched = [...server.hits.keys()].filter((path) => /\/\d+\.m4s$/.test(path)).map((path) => Number(/(\d+)\.m4s$/.exec(path)![1])).sort((a, b) => a - b);
     // The newest three at the start (8, 9, 10), then the next two as they appeared.
     expect(fetched).toEqual([8, 9, 10, 11, 12]);

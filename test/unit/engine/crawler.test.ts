@@ -44,7 +44,7 @@ describe('Crawler', () => {
 
   it('does not follow links deeper than maxDepth', async () => {
     const server = await chainSite(10);
-    const crawler = new Crawler({ handler: (ctx) => void ctx.enqueueLinks(), maxDepth: 3 });
+    const crawler = new Crawler({ handler: (ctx) => void ctx.enqueueLinks(), depth: 3 });
     const summary = await crawler.run([`${server.url}/0`]);
     expect([...server.hits.keys()].sort()).toEqual(['/0', '/1', '/2', '/3']);
     expect(summary).toMatchObject({ done: 4, stoppedBy: 'finished' });

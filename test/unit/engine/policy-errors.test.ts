@@ -35,7 +35,7 @@ describe('Crawler handler errors', () => {
   for (const { name, make, hits } of cases) {
     it(`fetches a page whose handler throws ${name} ${hits === 1 ? 'once and fails it' : 'up to maxRequestRetries + 1 times'}`, async () => {
       const server = await site();
-      const crawler = new Crawler({ handler: throwingOn('/b', make), maxRequestRetries: 2 });
+      const crawler = new Crawler({ handler: throwingOn('/b', make), handlerRetries: 2 });
       const summary = await crawler.run([`${server.url}/`]);
       expect(server.hits.get('/b')).toBe(hits);
       expect(summary).toMatchObject({ done: 4, failed: 1, retried: hits - 1, failedTotal: 1, stoppedBy: 'finished' });

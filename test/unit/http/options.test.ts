@@ -21,11 +21,12 @@ describe('Fetcher options', () => {
     expect(options).toMatchObject({
       concurrency: 16,
       perHost: 8,
-      delayMs: 0,
+      delay: 0,
+      timeout: 30_000,
       connectTimeoutMs: 10_000,
       headersTimeoutMs: 30_000,
       bodyTimeoutMs: 30_000,
-      maxRetries: 3,
+      retries: 3,
       retryBaseMs: 500,
       retryMaxMs: 30_000,
       maxRedirects: 10,
@@ -57,7 +58,7 @@ describe('Fetcher options', () => {
     expect(error.option).toBe('perHost');
     expect(error.received).toBe(0);
     expect(error.message).toMatch(/option perHost: .*received 0/);
-    expect(optionError(() => new Fetcher({ maxRetries: -1 })).option).toBe('maxRetries');
+    expect(optionError(() => new Fetcher({ retries: -1 })).option).toBe('retries');
     expect(optionError(() => new Fetcher({ allowStatus: [404, 1000] })).option).toBe('allowStatus.1');
     expect(optionError(() => new Fetcher({ headers: { 'bad header': 'x' } })).option).toBe('headers.bad header');
   });

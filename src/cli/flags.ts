@@ -1,0 +1,76 @@
+// A command's commander options, made from the options schema (src/config/options/): the flags,
+// the help text with the one default, and a paragraph on settings. No commander defaults are
+// set: what was not typed stays unset, and the settings layers fill it (./command-settings.ts).
+import { Option, type Command } from 'commander';
+import { longFlag, SETTINGS_COMMANDS, type CommandName, type OptionGroup, type OptionSpec, type OptionValue } from '../config/option-spec.js';
+import { optionsOf, useOf } from '../config/options/index.js';
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function increase(_value: string, previous: number | undefined): number {
+  return (previous ?? 0) + 1;
+}
+
+/** The order of options in help: what the command is about first, the general ones last. */
+const GROUP_ORDER: readonly OptionGroup[] = ['crawl', 'files', 'streams', 'tools', 'job', 'requests', 'network', 'browser', 'general'];
+
+/** How help shows a default. */
+export function formatDefault(value: OptionValue): string {
+  if (Array.isArray(value)) return value.join(', ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** The flags as help shows them: `-c, --concurrency <n>`. */
+export function flagsOf(spec: OptionSpec): string {
+  const long = longFlag(spec);
+  if (spec.kind === 'boolean' && spec.negatable) return `--no-${long}`;
+  const short = spec.short ? `-${spec.short}, ` : '';
+  const takesValue = spec.kind !== 'boolean' && spec.kind !== 'count' && spec.kind !== 'render';
+  return `${short}--${long}${takesValue ? ` ${spec.arg ?? '<value>'}` : ''}`;
+}
+
+/** The help line of `spec` in `command`, its default at the end. */
+export function helpOf(spec: OptionSpec, command: CommandName): string {
+  const use = useOf(spec, command);
+  if (use.defaultText !== undefined) return `${use.help} (default: ${use.defaultText})`;
+  if (use.default === undefined || spec.kind === 'boolean' || spec.kind === 'count') return use.help;
+  return `${use.help} (default: ${formatDefault(use.default)})`;
+}
+
+/** The commander attribute an option's value lands under (camelCase of its long flag). */
+export function attributeOf(spec: OptionSpec): string {
+  return longFlag(spec).replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/**
+ * Adds every option the schema gives `name` to `command`, the general ones (settings, -q, -v…)
+ * last, and the settings paragraph to its help (call before the command's own help text, which
+ * ends with examples and exit codes).
+ */
+export function addSchemaOptions(command: Command, name: CommandName): Command {
+  const specs = optionsOf(name);
+  const ordered = GROUP_ORDER.flatMap((group) => specs.filter((spec) => spec.group === group));
+  for (const spec of ordered) {
+    const option = new Option(flagsOf(spec), helpOf(spec, name));
+    if (spec.kind === 'list' || spec.kind === 'headers') option.argParser(collect);
+    if (spec.kind === 'count') option.argParser(increase);
+    command.addOption(option);
+    if (spec.negatable && spec.kind !== 'boolean') {
+      command.addOption(new Option(`--no-${longFlag(spec)}`, spec.negatedHelp ?? `no ${longFlag(spec)}`));
+    }
+  }
+  if (SETTINGS_COMMANDS.includes(name)) command.addHelpText('after', settingsHelp(name));
+  return command;
+}
+
+export function settingsHelp(name: CommandName): string {
+  const spider = name === 'run' ? " > the spider's settings" : '';
+  return `
+Settings: every option above can also be set with -s name=value (-s per-host=2), in a JSON
+config file (trawl.config.json in the current folder, or --config <file>: { "perHost": 2,
+"${name}": { … } }) and as an environment variable TRAWL_<NAME> (TRAWL_PER_HOST=2).
+Precedence: flag > environment > config file${spider} > default.`;
+}
