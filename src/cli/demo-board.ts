@@ -1,8 +1,11 @@
-// The `trawl demo` display: one live line per job on a terminal (a line per finished job
-// otherwise), then the summary table comparing the concurrent run with the serial one.
+// The `trawl demo` display: one live row per job on a terminal, in the progress look of the
+// other commands (./progress/display.ts; a line per finished job otherwise), then the summary
+// table comparing the concurrent run with the serial one. A job's requests are every HTTP
+// request it sent: pages, API calls, downloads, playlists, keys and segments.
 import type { CrawlSummary } from '../engine/crawler.js';
 import type { CrawlStats } from '../types/events.js';
 import { formatBytes } from '../util/bytes.js';
+import { info, ProgressDisplay } from './progress/display.js';
 
 export interface JobRow {
   readonly name: string;
@@ -12,58 +15,58 @@ export interface JobRow {
 }
 
 interface Totals {
-  readonly done: number;
+  readonly requests: number;
   readonly items: number;
   readonly files: number;
   readonly bytes: number;
 }
 
 export class DemoBoard {
-  readonly #tty: boolean;
-  readonly #lines = new Map<string, string>();
-  #drawn = 0;
-  #finished = false;
+  readonly #out: NodeJS.WriteStream;
+  readonly #display: ProgressDisplay;
 
-  constructor(
-    private readonly out: NodeJS.WriteStream,
-    names: readonly string[],
-  ) {
-    this.#tty = out.isTTY === true;
-    for (const name of names) this.#lines.set(name, `${name.padEnd(8)} waiting`);
+  private constructor(out: NodeJS.WriteStream, display: ProgressDisplay) {
+    this.#out = out;
+    this.#display = display;
+  }
+
+  static async open(out: NodeJS.WriteStream): Promise<DemoBoard> {
+    return new DemoBoard(out, await ProgressDisplay.open(out, { quiet: false }));
   }
 
   note(message: string): void {
-    this.#clear();
-    this.out.write(`trawl: ${message}\n`);
-    this.#draw();
+    this.#display.log(`trawl: ${message}`);
   }
 
   update(name: string, stats: CrawlStats, done: boolean): void {
     const seconds = (Date.now() - stats.startedAt) / 1000;
-    const line =
-      `${name.padEnd(8)} ${done ? 'done   ' : 'running'} ${String(stats.done).padStart(4)} requests · ` +
-      `${stats.items} items · ${stats.files} files · ${formatBytes(stats.bytes)} · ${seconds.toFixed(2)}s` +
-      (stats.failed > 0 ? ` · ${stats.failed} failed` : '');
-    this.#lines.set(name, line);
-    if (this.#tty) {
-      this.#clear();
-      this.#draw();
+    const line = info(
+      done ? 'done' : 'running',
+      `${stats.requests} requests`,
+      `${stats.items} items`,
+      `${stats.files} files`,
+      formatBytes(stats.bytes),
+      `${seconds.toFixed(2)}s`,
+      stats.failed > 0 && this.#display.alarm(`${stats.failed} failed`),
+    );
+    if (this.#display.live) {
+      this.#display.set(name, { label: name, bar: false, value: 0, total: 0, info: line });
     } else if (done) {
-      this.out.write(`trawl: ${line}\n`);
+      this.#out.write(`trawl: ${name} ${line}\n`);
     }
   }
 
   finish(): void {
-    this.#clear();
-    this.#finished = true;
+    this.#display.stop();
   }
 
   /** The final table (stdout). */
-  static table(rows: readonly JobRow[], asyncSeconds: number, serialSeconds: number | undefined, out: string): string {
+  /** `served`: the requests the demo site answered during the concurrent pass. */
+  static table(rows: readonly JobRow[], asyncSeconds: number, serialSeconds: number | undefined, out: string, served: number): string {
     const head = ['job', 'requests', 'items', 'files', 'bytes', 'seconds', 'serial s'];
     const cells = (name: string, summary: Totals, seconds: number, serial: number | undefined): string[] => [
       name,
-      String(summary.done),
+      String(summary.requests),
       String(summary.items),
       String(summary.files),
       formatBytes(summary.bytes),
@@ -73,7 +76,7 @@ export class DemoBoard {
     const body = rows.map((row) => cells(row.name, row.summary, row.summary.seconds, row.serialSeconds));
     const total = (pick: (summary: Totals) => number): number => rows.reduce((sum, row) => sum + pick(row.summary), 0);
     const totals: Totals = {
-      done: total((s) => s.done),
+      requests: total((s) => s.requests),
       items: total((s) => s.items),
       files: total((s) => s.files),
       bytes: total((s) => s.bytes),
@@ -89,6 +92,7 @@ export class DemoBoard {
         ? `all five jobs together: ${asyncSeconds.toFixed(2)} s (serial pass skipped: --no-serial)`
         : `all five jobs together: ${asyncSeconds.toFixed(2)} s; one request at a time: ${serialSeconds.toFixed(2)} s ` +
           `(${(serialSeconds / asyncSeconds).toFixed(1)}x longer)`,
+      `requests: every HTTP request a job sent (pages, API calls, downloads, playlists, keys, segments); the demo site answered ${served} in all.`,
       'seconds: the jobs ran at the same time in one process, each with its own concurrency (examples/*.ts);',
       serialSeconds === undefined
         ? 'serial s: skipped (--no-serial).'
@@ -96,18 +100,5 @@ export class DemoBoard {
       `outputs: ${out}`,
     ];
     return `${[line(head), rule, ...body.slice(0, -1).map(line), rule, line(body.at(-1)!)].join('\n')}\n${notes.join('\n')}\n`;
-  }
-
-  #draw(): void {
-    if (!this.#tty || this.#finished) return;
-    const lines = [...this.#lines.values()];
-    this.out.write(`${lines.join('\n')}\n`);
-    this.#drawn = lines.length;
-  }
-
-  #clear(): void {
-    if (!this.#tty || this.#drawn === 0) return;
-    this.out.write(`\x1b[${this.#drawn}A\x1b[0J`);
-    this.#drawn = 0;
   }
 }

@@ -2,8 +2,9 @@
 // the help text with the one default, and a paragraph on settings. No commander defaults are
 // set: what was not typed stays unset, and the settings layers fill it (./command-settings.ts).
 import { Option, type Command } from 'commander';
-import { longFlag, SETTINGS_COMMANDS, type CommandName, type OptionGroup, type OptionSpec, type OptionValue } from '../config/option-spec.js';
-import { optionsOf, useOf } from '../config/options/index.js';
+import { flagsOf, helpOf } from '../config/describe.js';
+import { longFlag, SETTINGS_COMMANDS, type CommandName, type OptionGroup, type OptionSpec } from '../config/option-spec.js';
+import { optionsOf } from '../config/options/index.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -15,30 +16,6 @@ function increase(_value: string, previous: number | undefined): number {
 
 /** The order of options in help: what the command is about first, the general ones last. */
 const GROUP_ORDER: readonly OptionGroup[] = ['crawl', 'files', 'streams', 'tools', 'job', 'requests', 'network', 'browser', 'general'];
-
-/** How help shows a default. */
-export function formatDefault(value: OptionValue): string {
-  if (Array.isArray(value)) return value.join(', ');
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
-
-/** The flags as help shows them: `-c, --concurrency <n>`. */
-export function flagsOf(spec: OptionSpec): string {
-  const long = longFlag(spec);
-  if (spec.kind === 'boolean' && spec.negatable) return `--no-${long}`;
-  const short = spec.short ? `-${spec.short}, ` : '';
-  const takesValue = spec.kind !== 'boolean' && spec.kind !== 'count' && spec.kind !== 'render';
-  return `${short}--${long}${takesValue ? ` ${spec.arg ?? '<value>'}` : ''}`;
-}
-
-/** The help line of `spec` in `command`, its default at the end. */
-export function helpOf(spec: OptionSpec, command: CommandName): string {
-  const use = useOf(spec, command);
-  if (use.defaultText !== undefined) return `${use.help} (default: ${use.defaultText})`;
-  if (use.default === undefined || spec.kind === 'boolean' || spec.kind === 'count') return use.help;
-  return `${use.help} (default: ${formatDefault(use.default)})`;
-}
 
 /** The commander attribute an option's value lands under (camelCase of its long flag). */
 export function attributeOf(spec: OptionSpec): string {

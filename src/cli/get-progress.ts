@@ -1,28 +1,27 @@
-// `trawl get` progress on stderr. On a terminal: cli-progress bars — one for the whole run
-// (files done/total, bytes, speed, ETA) and one per active large download; elsewhere (logs,
-// CI): a plain line every few seconds. Failures and restarts are noted as they happen; the
-// summary names every failure. cli-progress is loaded only when a terminal will show it.
-import type { MultiBar, SingleBar } from 'cli-progress';
+// `trawl get` progress on stderr, in the one progress look (./progress/display.ts): on a
+// terminal a row for the whole run (files done/total, bytes, speed, ETA) and one per active
+// large download; elsewhere (logs, CI) a plain line every few seconds. Failures and restarts are
+// noted as they happen, each saved file and retry too with -v; the summary names every failure.
 import type { Downloader } from '../media/get/downloader.js';
 import type { ActiveDownload, DownloadEvent, DownloadStats, DownloadSummary } from '../media/get/events.js';
 import { errorMessage } from '../errors/trawl-error.js';
 import { formatBytes, formatDuration } from '../util/bytes.js';
+import { reasonFor } from './log/reason.js';
+import { info, LIVE_INTERVAL_MS, PLAIN_INTERVAL_MS, ProgressDisplay, type Row } from './progress/display.js';
 
-const TTY_INTERVAL_MS = 200;
-const PLAIN_INTERVAL_MS = 5000;
 const MAX_FAILURE_LINES = 20;
-/** Downloads at least this large get a bar of their own. */
+/** Downloads at least this large get a row of their own. */
 const BAR_MIN_BYTES = 1024 * 1024;
 const MAX_FILE_BARS = 8;
 
 export class GetProgress {
-  readonly #tty: boolean;
+  readonly #level: number;
   #timer: NodeJS.Timeout | undefined;
   #downloader: Downloader | undefined;
-  #multi: MultiBar | undefined;
-  #totalBar: SingleBar | undefined;
-  readonly #fileBars = new Map<string, SingleBar>();
+  #display: ProgressDisplay | undefined;
+  #fileRows = new Set<string>();
   #failureLines = 0;
+  readonly #shownFailures = new Set<string>();
   #lastBytes = 0;
   #lastAt = 0;
   #speed = 0;
@@ -33,50 +32,32 @@ export class GetProgress {
   /** The reason a Ctrl-C aborts with: downloads ended by it are interrupted, not failed. */
   interruption: unknown;
 
+  /** `level`: -1 quiet (-q), 0 normal, 1 or more: a line per saved file and per retry (-v). */
   constructor(
     private readonly out: NodeJS.WriteStream,
-    private readonly quiet: boolean,
+    level: number,
   ) {
-    this.#tty = out.isTTY === true && !quiet;
+    this.#level = level;
   }
 
   async start(downloader: Downloader): Promise<void> {
     this.#downloader = downloader;
     this.#lastAt = Date.now();
-    if (this.quiet) return;
-    if (this.#tty) {
-      // A CommonJS module: its exports may come as `default` once bundled.
-      const loaded = (await import('cli-progress')) as typeof import('cli-progress') & { default?: typeof import('cli-progress') };
-      const Bars = loaded.MultiBar ?? loaded.default!.MultiBar;
-      this.#multi = new Bars({
-        stream: this.out,
-        format: '{label} {bar} {percentage}% | {info}',
-        barsize: 24,
-        hideCursor: true,
-        gracefulExit: false,
-        clearOnComplete: true,
-        autopadding: true,
-        fps: 5,
-      });
-      this.#totalBar = this.#multi.create(1, 0, { label: 'total', info: '' });
-    }
-    this.#timer = setInterval(() => this.#tick(), this.#tty ? TTY_INTERVAL_MS : PLAIN_INTERVAL_MS);
+    this.#display = await ProgressDisplay.open(this.out, { quiet: this.#level < 0 });
+    if (this.#level < 0) return;
+    this.#timer = setInterval(() => this.#tick(), this.#display.live ? LIVE_INTERVAL_MS : PLAIN_INTERVAL_MS);
     this.#timer.unref();
   }
 
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
-    if (this.#multi) {
-      this.#tick();
-      this.#multi.stop();
-      this.#multi = undefined;
-    }
+    this.#display?.stop();
   }
 
   note(message: string): void {
     const line = `trawl: ${message}`;
-    if (this.#multi) this.#multi.log(`${line}\n`);
+    if (this.#display) this.#display.log(line);
     else this.out.write(`${line}\n`);
   }
 
@@ -85,11 +66,18 @@ export class GetProgress {
       case 'file-done':
         this.#doneBytes += event.result.size;
         this.#doneFiles++;
+        if (this.#level >= 1) this.note(`${event.result.outcome === 'skipped' ? 'already there' : 'saved'}: ${event.result.path} (${formatBytes(event.result.size)})`);
+        break;
+      case 'retry':
+        if (this.#level >= 1) this.note(`retry ${event.attempt - 1} in ${formatDuration(event.delayMs)}: ${event.url}: ${event.reason}`);
         break;
       case 'file-failed':
         if (event.error === this.interruption && this.interruption !== undefined) break;
         this.#failureLines++;
-        if (this.#failureLines <= MAX_FAILURE_LINES) this.note(`failed: ${event.url}${placeOf(event.place)}: ${event.reason}`);
+        if (this.#failureLines <= MAX_FAILURE_LINES) {
+          this.#shownFailures.add(event.url);
+          this.note(`failed: ${event.url}${placeOf(event.place)}: ${reasonFor(event.url, event.reason)}`);
+        }
         else if (this.#failureLines === MAX_FAILURE_LINES + 1) this.note('more failures: see the summary');
         break;
       case 'restart':
@@ -113,8 +101,10 @@ export class GetProgress {
         `${summary.ok} ok, ${summary.skipped} skipped, ${failed.length} failed` +
         `${interrupted.length > 0 ? `, ${interrupted.length} interrupted` : ''}, ${formatBytes(summary.bytes)}, ${rate.toFixed(1)} MB/s`,
     ];
+    // Each failure once: those not shown as they happened.
     for (const failure of failed) {
-      lines.push(`trawl: failed: ${failure.url}${placeOf(failure.place)}: ${errorMessage(failure.error)}`);
+      if (this.#shownFailures.has(failure.url)) continue;
+      lines.push(`trawl: failed: ${failure.url}${placeOf(failure.place)}: ${reasonFor(failure.url, errorMessage(failure.error))}`);
     }
     for (const failure of interrupted) lines.push(`trawl: interrupted: ${failure.url}${placeOf(failure.place)}`);
     if (stopped) lines.push('trawl: run the same command again to resume');
@@ -124,7 +114,8 @@ export class GetProgress {
 
   #tick(): void {
     const downloader = this.#downloader;
-    if (!downloader) return;
+    const display = this.#display;
+    if (!downloader || !display) return;
     const stats = downloader.stats;
     const active = downloader.active();
     const now = Date.now();
@@ -134,45 +125,49 @@ export class GetProgress {
     this.#lastAt = now;
     const finished = stats.ok + stats.skipped + stats.failed;
     const eta = this.#eta(stats, active);
-    const info =
-      `${finished}/${stats.total} files | ${formatBytes(stats.bytes)} | ${formatBytes(this.#speed)}/s | ` +
-      `ETA ${eta === undefined ? '--' : formatDuration(eta)}${stats.failed > 0 ? ` | ${stats.failed} failed` : ''}`;
-    if (!this.#multi) {
-      this.out.write(`trawl: ${info} | ${formatDuration(now - stats.startedAt)}\n`);
-      return;
-    }
     // Files under way count by the share of their bytes already here.
     let partial = 0;
     for (const download of active) if (download.total) partial += Math.min(1, download.have / download.total);
-    this.#totalBar?.setTotal(Math.max(1, stats.total));
-    this.#totalBar?.update(finished + partial, { info });
-    this.#syncFileBars(active);
+    const main: Row = {
+      label: 'get',
+      bar: true,
+      value: finished + partial,
+      total: Math.max(1, stats.total),
+      info: info(
+        `${finished}/${stats.total} files`,
+        formatBytes(stats.bytes),
+        `${formatBytes(this.#speed)}/s`,
+        `ETA ${eta === undefined ? '--' : formatDuration(eta)}`,
+        stats.failed > 0 && display.alarm(`${stats.failed} failed`),
+        formatDuration(now - stats.startedAt),
+      ),
+    };
+    if (!display.live) {
+      display.plain([main]);
+      return;
+    }
+    display.set('get', main);
+    this.#fileRowsOf(active, display);
   }
 
-  #syncFileBars(active: readonly ActiveDownload[]): void {
-    const multi = this.#multi!;
+  #fileRowsOf(active: readonly ActiveDownload[], display: ProgressDisplay): void {
     const shown = new Set<string>();
     for (const download of active) {
       if ((download.total ?? download.have) < BAR_MIN_BYTES) continue;
-      if (!this.#fileBars.has(download.url) && this.#fileBars.size >= MAX_FILE_BARS) continue;
-      shown.add(download.url);
-      const total = Math.max(1, download.total ?? download.have);
-      const info = `${formatBytes(download.have)}${download.total === undefined ? '' : ` of ${formatBytes(download.total)}`}` +
-        (download.ranges > 1 ? ` | ${download.ranges} ranges` : '');
-      const label = shorten(download.name, 24);
-      let bar = this.#fileBars.get(download.url);
-      if (!bar) {
-        bar = multi.create(total, download.have, { label, info });
-        this.#fileBars.set(download.url, bar);
-      }
-      bar.setTotal(total);
-      bar.update(download.have, { label, info });
+      const key = `file:${download.url}`;
+      if (!this.#fileRows.has(key) && this.#fileRows.size >= MAX_FILE_BARS) continue;
+      shown.add(key);
+      this.#fileRows.add(key);
+      display.set(key, {
+        label: download.name,
+        bar: true,
+        value: download.have,
+        total: Math.max(1, download.total ?? download.have),
+        info: info(`${formatBytes(download.have)}${download.total === undefined ? '' : ` of ${formatBytes(download.total)}`}`, download.ranges > 1 && `${download.ranges} ranges`),
+      });
     }
-    for (const [url, bar] of this.#fileBars) {
-      if (shown.has(url)) continue;
-      multi.remove(bar);
-      this.#fileBars.delete(url);
-    }
+    display.prune('file:', shown);
+    this.#fileRows = shown;
   }
 
   /** Milliseconds left at the current speed, guessing unstarted files weigh the average. */
@@ -196,9 +191,4 @@ export class GetProgress {
 
 function placeOf(place: string | undefined): string {
   return place ? ` (${place})` : '';
-}
-
-function shorten(name: string, max: number): string {
-  const chars = [...name];
-  return chars.length <= max ? name.padEnd(max) : `${chars.slice(0, max - 1).join('')}…`;
 }

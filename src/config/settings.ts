@@ -11,7 +11,7 @@
 // same layer; otherwise the higher one wins and the other is dropped.
 import { ConfigError } from '../errors/config-error.js';
 import { OptionError } from '../errors/option-error.js';
-import { COMMANDS, envName, flagLabel, SETTINGS_COMMANDS, type CommandName, type OptionSpec, type OptionValue } from './option-spec.js';
+import { COMMANDS, envName, flagLabel, kebab, SETTINGS_COMMANDS, type CommandName, type OptionSpec, type OptionValue } from './option-spec.js';
 import { findOption, OPTIONS, optionSpec, optionsOf, useOf } from './options/index.js';
 import { ValueProblem, valueFromJson, valueFromText } from './parse-value.js';
 import { suggest } from './suggest.js';
@@ -140,7 +140,9 @@ function commandLineLayer(command: CommandName, commandLine: CommandLine): Layer
     if (key === '') throw new OptionError('-s', pair, 'expected key=value, e.g. -s per-host=2');
     const spec = findOption(key);
     if (!spec || spec.commands[command] === undefined || spec.name === 'set') {
-      const hint = suggest(key, optionsOf(command).filter((s) => s.name !== 'set').map((s) => s.name));
+      // Suggest in the spelling used: per-hots → per-host, perHots → perHost.
+      const names = optionsOf(command).filter((s) => s.name !== 'set').map((s) => (key.includes('-') ? kebab(s.name) : s.name));
+      const hint = suggest(key, names);
       throw new ConfigError(`-s ${pair}`, undefined, `trawl ${command} has no option ${JSON.stringify(key)}${hint ? ` (did you mean ${hint}?)` : ''}`);
     }
     const value = parse(() => valueFromText(useOf(spec, command), text, true), (reason) => new OptionError(`-s ${key}`, text, reason));

@@ -44,7 +44,7 @@ export async function demoCommand(options: Record<string, unknown>): Promise<num
   // crawler, not the demo site's PNG encoder.
   for (let page = 1; page <= GALLERY_PAGES; page++) for (const image of galleryImages(page)) galleryImageBytes(image.name);
   const server = await startDemoServer({ port: 0, latencyMs });
-  const board = new DemoBoard(process.stderr, [...jobs, ...(browserJob ? [browserJob] : [])].map((job) => job.name));
+  const board = await DemoBoard.open(process.stderr);
   board.note(`demo site on ${server.url}/ (every answer waits ${latencyMs} ms, like a distant site); output in ${out}`);
   if (browserMissing) board.note(`the ${BROWSER_JOB} job (a stream found by a browser) is skipped: ${browserMissing}`);
   try {
@@ -56,6 +56,8 @@ export async function demoCommand(options: Record<string, unknown>): Promise<num
       jobs.map((job) => runJob(job, server.url, join(out, job.name), undefined, (stats, done) => board.update(job.name, stats, done))),
     );
     const asyncSeconds = (Date.now() - started) / 1000;
+    // What the site itself counted, to set beside what the jobs say they sent.
+    const served = server.stats().requests;
     board.finish();
 
     let serialResults: CrawlSummary[] | undefined;
@@ -77,7 +79,7 @@ export async function demoCommand(options: Record<string, unknown>): Promise<num
       summary: results[i]!,
       serialSeconds: serialResults?.[i]?.seconds,
     }));
-    process.stdout.write(DemoBoard.table(rows, asyncSeconds, serialSeconds, out));
+    process.stdout.write(DemoBoard.table(rows, asyncSeconds, serialSeconds, out, served));
     let failed = results.reduce((sum, summary) => sum + summary.failedTotal, 0);
     // Apart from the comparison: a browser's start-up would swamp the timings of the others.
     if (browserJob) {

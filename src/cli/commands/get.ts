@@ -11,6 +11,7 @@ import { parseHttpUrl } from '../../util/url.js';
 import { GetProgress } from '../get-progress.js';
 import { inputName, parseUrlList, readInputText } from '../inputs.js';
 import { networkOptionsFrom } from '../network-options.js';
+import { verbosity } from '../log/log-settings.js';
 
 const SHA256 = /^[0-9a-f]{64}$/i;
 
@@ -54,7 +55,7 @@ export async function getCommand(args: readonly string[], options: Record<string
     },
   });
 
-  const progress = new GetProgress(process.stderr, options.quiet === true);
+  const progress = new GetProgress(process.stderr, verbosity(options));
   const interruption = new InputError('trawl get', '', 'interrupted');
   progress.interruption = interruption;
   for (const error of badLines) progress.note(`skipped bad line: ${error.message}`);

@@ -18,6 +18,7 @@ import { parseHttpUrl } from '../../util/url.js';
 import { tuneForStreaming } from '../memory.js';
 import { createHlsProgress } from '../hls-progress.js';
 import { given } from '../command-settings.js';
+import { verbosity } from '../log/log-settings.js';
 import { networkOptionsFrom } from '../network-options.js';
 import { pageStream, regexOption } from './sniff.js';
 
@@ -69,7 +70,7 @@ export async function runStreamCommand(format: 'auto' | 'hls', url: string, opti
   }
 
   const events = new TypedEmitter<StreamEvent>();
-  const progress = await createHlsProgress(process.stderr, options.quiet === true);
+  const progress = await createHlsProgress(process.stderr, verbosity(options));
   events.on((event) => progress.event(event));
   let writing: string | undefined;
   events.on((event) => {

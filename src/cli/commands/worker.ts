@@ -16,6 +16,7 @@ import { readJobSettings, type JobSettings } from '../job-settings.js';
 import { openWorkerJob, type Job } from '../job.js';
 import { parseOptions } from './crawl.js';
 import { logSettingsFrom } from '../log/log-settings.js';
+import { given } from '../command-settings.js';
 import { loadSpider, spiderHash } from './run.js';
 
 export async function workerCommand(spiderFile: string | undefined, options: Record<string, unknown>): Promise<number> {
@@ -95,17 +96,19 @@ async function routerFor(
   return { router: spiderRouter(await loadSpider(spiderFile)), closeRouter: async () => undefined };
 }
 
-/** Fetch options this worker's command line sets (none: the job's). */
+/** Fetch options this worker was given (flags, its environment, its config file); the rest are the job's. */
 function fetchOverrides(options: Record<string, unknown>): Record<string, unknown> {
   const parsed = fetchOptionsFrom(options);
   const out: Record<string, unknown> = {};
-  if (options.concurrency !== undefined) out.concurrency = parsed.concurrency;
-  if (options.timeout !== undefined) {
-    out.connectTimeoutMs = parsed.connectTimeoutMs;
-    out.headersTimeoutMs = parsed.headersTimeoutMs;
-    out.bodyTimeoutMs = parsed.bodyTimeoutMs;
+  if (given(options, 'concurrency')) out.concurrency = parsed.concurrency;
+  if (given(options, 'timeout')) {
+    // A job started before `timeout` existed kept the three timeouts: this one replaces them.
+    out.timeout = parsed.timeout;
+    out.connectTimeoutMs = undefined;
+    out.headersTimeoutMs = undefined;
+    out.bodyTimeoutMs = undefined;
   }
-  if (options.proxy !== undefined) out.proxy = parsed.proxy;
-  if (options.userAgent !== undefined) out.userAgent = parsed.userAgent;
+  if (given(options, 'proxy')) out.proxy = parsed.proxy;
+  if (given(options, 'userAgent')) out.userAgent = parsed.userAgent;
   return out;
 }

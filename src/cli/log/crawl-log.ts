@@ -10,6 +10,7 @@ import type { WorkerRate } from '../job-progress.js';
 import { HostTally } from './host-tally.js';
 import { jsonLine, writeLinesThrough } from './lines.js';
 import type { LogSettings } from './log-settings.js';
+import { reasonFor } from './reason.js';
 import { statsDocument } from './stats-file.js';
 
 export interface CrawlSources {
@@ -38,13 +39,6 @@ export async function openCrawlLog(settings: LogSettings, out: NodeJS.WriteStrea
   if (settings.format === 'json') return new JsonCrawlLog(out, settings.level);
   const { CrawlProgress } = await import('../progress.js');
   return CrawlProgress.open(out, settings.level);
-}
-
-/** A failure's reason without the URL many errors end with ("HTTP 404: <url>"): the line names it once. */
-export function reasonFor(url: string, reason: string): string {
-  if (reason.endsWith(`: ${url}`)) return reason.slice(0, -url.length - 2);
-  if (reason.startsWith(`${url}: `)) return reason.slice(url.length + 2);
-  return reason;
 }
 
 /** The summary's closing lines: what failed for good and what is left, with the way to go on. */

@@ -17,12 +17,18 @@ export interface LogSettings {
 export function logSettingsFrom(options: Record<string, unknown>): LogSettings {
   const format: LogFormat = options.logFormat === 'json' ? 'json' : 'text';
   useLogFormat(format);
-  const verbose = typeof options.verbose === 'number' ? options.verbose : options.verbose === true ? 1 : 0;
   return {
-    level: options.quiet === true ? -1 : Math.min(2, verbose),
+    level: verbosity(options),
     format,
     statsJson: typeof options.statsJson === 'string' ? statsPath(options.statsJson) : undefined,
   };
+}
+
+/** -1 quiet (-q), 0 normal, 1 -v, 2 -vv. */
+export function verbosity(options: Record<string, unknown>): number {
+  if (options.quiet === true) return -1;
+  const verbose = typeof options.verbose === 'number' ? options.verbose : options.verbose === true ? 1 : 0;
+  return Math.min(2, verbose);
 }
 
 function statsPath(file: string): string {

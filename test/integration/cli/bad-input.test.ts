@@ -82,6 +82,27 @@ describe('trawl crawl rejects bad input with one line and exit 2', () => {
     await expectRejected(() => ['crawl', URL_OK, '--proxy', 'ftp://proxy'], /--proxy.*ftp:\/\/proxy/);
   });
 
+  it('rejects -q and -v given together', async () => {
+    await expectRejected(() => ['crawl', URL_OK, '-q', '-v'], 'trawl: option -q: cannot be used with -v');
+    await expectRejected(() => ['crawl', URL_OK, '--quiet', '-vv'], 'trawl: option -q: cannot be used with -v');
+  });
+
+  it('rejects a config file that is not JSON, naming its line and column', async () => {
+    await expectRejected(
+      () => ['crawl', URL_OK],
+      'trawl: trawl.config.json (line 2 column 14, offset 15): invalid JSON: unexpected "o"',
+      (dir) => writeFileSync(join(dir, 'trawl.config.json'), '{\n  "delay": 10o\n}\n'),
+    );
+  });
+
+  it('rejects an unknown -s key', async () => {
+    await expectRejected(() => ['crawl', URL_OK, '-s', 'delya=10'], 'trawl: -s delya=10: trawl crawl has no option "delya" (did you mean delay?)');
+  });
+
+  it('rejects a --stats-json path in a folder that does not exist, before anything starts', async () => {
+    await expectRejected(() => ['crawl', URL_OK, '--stats-json', 'no/such/folder/stats.json'], /^trawl: option --stats-json: folder .*no\/such\/folder does not exist \(received "no\/such\/folder\/stats\.json"\)$/);
+  });
+
   it('rejects bad numbers for -c, --delay and --depth', async () => {
     await expectRejected(() => ['crawl', URL_OK, '-c', '0'], /-c.*"0"/);
     await expectRejected(() => ['crawl', URL_OK, '--delay', 'soon'], /--delay.*"soon"/);
