@@ -33,6 +33,8 @@ import { toCrawlRequest } from './requests.js';
 import { Router } from './router.js';
 import { SeenUrls } from './seen-urls.js';
 import { StatsCounter } from './stats.js';
+import { MemoryDataset } from '../sinks/memory-dataset.js';
+import type { Item } from '../types/sink.js';
 import { reclaimDeadWorkers, WorkerPresence } from './worker-presence.js';
 import { optionsSchema, type CrawlerOptions, type CrawlSummary } from './crawler-options.js';
 
@@ -80,6 +82,8 @@ export class Crawler {
   #fetching = 0;
   #countsAt = 0;
   readonly #contextHost: ContextHost;
+  /** Where items go when no sink is given (and they do not go to the frontier). */
+  readonly #dataset: MemoryDataset | undefined;
 
   constructor(options: CrawlerOptions) {
     this.#options = validateOptions(optionsSchema, options, 'crawler') as CrawlerOptions;
@@ -89,6 +93,7 @@ export class Crawler {
     this.#frontier = options.frontier ?? createMemoryFrontier();
     this.#workerId = options.workerId ?? `w-${randomBytes(6).toString('hex')}`;
     this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    if (!options.sink && options.itemsTo !== 'frontier') this.#dataset = new MemoryDataset();
     this.#contextHost = {
       maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY,
       seen: new SeenUrls(),
@@ -120,6 +125,23 @@ export class Crawler {
 
   get frontier(): FrontierBackend {
     return this.#frontier;
+  }
+
+  /**
+   * The items of a crawl given no sink, in the order they were written (empty when a sink was
+   * given: they are in the sink). For large crawls give a sink: these stay in memory.
+   */
+  get dataset(): readonly Item[] {
+    return this.#dataset?.items ?? [];
+  }
+
+  /**
+   * Each item as the crawl writes it, from the first, until run() ends: `for await (const item of
+   * crawler.items())` beside a running `crawler.run()`. Only for a crawl given no sink.
+   */
+  items(): AsyncIterable<Item> {
+    if (!this.#dataset) throw new CriticalError('crawler.items(): the items go to the sink this crawler was given; read them there');
+    return this.#dataset.iterate();
   }
 
   /** With --auto-throttle: each host's current limit, delay and latency. */
@@ -176,10 +198,10 @@ export class Crawler {
     const options = this.#options;
     const fetcher = await this.#getFetcher();
     const frontier = this.#frontier;
-    const sink = options.sink;
+    const sink = options.sink ?? this.#dataset;
     const checkpointKey = options.checkpointKey ?? 'sink';
     const shared = options.shared === true;
-    const itemsTo = options.itemsTo ?? (sink ? 'sink' : 'frontier');
+    const itemsTo = options.itemsTo ?? 'sink';
     const collect = sink !== undefined && (options.collectItems ?? shared);
     const writesSink = sink !== undefined && (itemsTo === 'sink' || collect);
     this.#stats = new StatsCounter();
@@ -376,7 +398,7 @@ export class Crawler {
     await run.leases.handBack();
     await run.presence?.stop();
     await run.loader?.close();
-    const sink = this.#options.sink;
+    const sink = this.#options.sink ?? this.#dataset;
     if (sink && run.writesSink) await sink.close();
     if (this.#ownsFetcher) await run.fetcher.close();
   }

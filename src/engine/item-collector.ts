@@ -29,7 +29,7 @@ export class ItemCollector {
   readonly #options: ItemCollectorOptions;
   #cursor: string | undefined;
   /** Items appended to the sink whose ack did not commit yet: committed again before anything else. */
-  #unacked: { cursor: string; checkpoint: string; count: number } | undefined;
+  #unacked: { cursor: string; checkpoint: string | undefined; count: number } | undefined;
   #running: Promise<void> | undefined;
   #stopping = false;
   #wake: (() => void) | undefined;
@@ -80,10 +80,11 @@ export class ItemCollector {
     return this.#ack(this.#unacked);
   }
 
-  async #ack(round: { cursor: string; checkpoint: string; count: number }): Promise<number> {
+  async #ack(round: { cursor: string; checkpoint: string | undefined; count: number }): Promise<number> {
     const { frontier, checkpointKey } = this.#options;
     // Acking a cursor twice is harmless, so a commit whose answer was lost can simply be repeated.
-    await frontier.commit({ ackItems: round.cursor, checkpoint: { key: checkpointKey, value: round.checkpoint } });
+    // (A sink without checkpoints returns none: its items are delivered at least once.)
+    await frontier.commit({ ackItems: round.cursor, ...(round.checkpoint !== undefined ? { checkpoint: { key: checkpointKey, value: round.checkpoint } } : {}) });
     this.#unacked = undefined;
     this.#cursor = round.cursor;
     this.#options.onWritten?.(round.count);
