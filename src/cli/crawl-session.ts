@@ -150,6 +150,7 @@ export async function runCrawlSession(session: SessionOptions, start: () => Prom
   // No close(): every commit is already durable (SQLite's write-ahead log, or Redis), and the
   // process exits right after this (closing would only checkpoint the log).
   job.release();
+  await jobProgress?.refresh();
   const shown = jobProgress ? { ...summary, ...jobProgress.combine(summary) } : summary;
   progress.summary(shown, failures, job, session.role);
   if (session.role === 'owner' && !job.named && summary.stoppedBy === 'finished' && summary.failedTotal === 0) await job.remove();

@@ -20,46 +20,23 @@ import type { ThrottleState } from '../http/auto-throttle.js';
 import { createMemoryFrontier } from '../frontier/backends/memory.js';
 import type { CrawlEvent, CrawlStats } from '../types/events.js';
 import type { FrontierBackend } from '../types/frontier.js';
-import type { LeasedRequest, RequestSpec } from '../types/request.js';
+import type { CrawlRequest, LeasedRequest, RequestSpec } from '../types/request.js';
 import { TypedEmitter } from '../util/emitter.js';
-import { Committer, type Flushed, type ItemTarget, type Outcome } from './committer.js';
 import type { ContextHost } from './context.js';
 import { FileSaver } from './file-saver.js';
-import { ItemCollector } from './item-collector.js';
-import { LeaseBuffer } from './lease-buffer.js';
 import { settlePage, type PageTaskHost } from './page-task.js';
-import type { PageLoader } from './page-loader.js';
 import { toCrawlRequest } from './requests.js';
+import type { Flushed, Outcome } from './committer.js';
+import { DEFAULT_LEASE_MS, openRun, type Run } from './run-setup.js';
 import { Router } from './router.js';
 import { SeenUrls } from './seen-urls.js';
 import { StatsCounter } from './stats.js';
 import { MemoryDataset } from '../sinks/memory-dataset.js';
 import type { Item } from '../types/sink.js';
-import { reclaimDeadWorkers, WorkerPresence } from './worker-presence.js';
 import { optionsSchema, type CrawlerOptions, type CrawlSummary } from './crawler-options.js';
 
 export type { CrawlerOptions, CrawlSummary } from './crawler-options.js';
 
-/** Everything one run() holds. */
-interface Run {
-  readonly fetcher: Fetcher;
-  /** Loads the requests `render.select` picks in a browser (--render). */
-  readonly loader: PageLoader | undefined;
-  readonly leases: LeaseBuffer;
-  readonly committer: Committer;
-  readonly collector: ItemCollector | undefined;
-  readonly presence: WorkerPresence | undefined;
-  /** The sink is open and this run closes it. */
-  readonly writesSink: boolean;
-  readonly concurrency: number;
-  /** Requests running at once (fetch + handler): twice the fetch concurrency. */
-  readonly target: number;
-  /** Pages this process may still start (maxPages when the frontier is not shared). */
-  readonly localPageLimit: number;
-  readonly unsubscribe: () => void;
-}
-
-const DEFAULT_LEASE_MS = 30_000;
 /** Frontier counts are read at most this often for the stats (they are one query each). */
 const COUNTS_EVERY_MS = 250;
 
@@ -193,95 +170,28 @@ export class Crawler {
 
   // ── the steps of a run ────────────────────────────────────────────────────────────────────
 
-  /** Opens the output, prepares the frontier, and builds what the loop needs. */
-  async #open(starts: readonly ReturnType<typeof toCrawlRequest>[]): Promise<Run> {
-    const options = this.#options;
+  /** Opens the output, prepares the frontier, and builds what the loop needs (run-setup.ts). */
+  async #open(starts: readonly CrawlRequest[]): Promise<Run> {
     const fetcher = await this.#getFetcher();
-    const frontier = this.#frontier;
-    const sink = options.sink ?? this.#dataset;
-    const checkpointKey = options.checkpointKey ?? 'sink';
-    const shared = options.shared === true;
-    const itemsTo = options.itemsTo ?? 'sink';
-    const collect = sink !== undefined && (options.collectItems ?? shared);
-    const writesSink = sink !== undefined && (itemsTo === 'sink' || collect);
     this.#stats = new StatsCounter();
-    const presence = shared
-      ? new WorkerPresence({
-          frontier,
-          id: this.#workerId,
-          role: collect ? 'owner' : 'worker',
-          intervalMs: options.heartbeatMs ?? 1000,
-          stats: () => ({ ...this.#stats.snapshot(), runId: options.runId ?? '' }),
-          onError: (error) => this.#warn(`the frontier did not take a heartbeat: ${errorMessage(error)} (retrying)`),
-        })
-      : undefined;
-    try {
-      if (writesSink) await sink.open(await frontier.getCheckpoint(checkpointKey));
-      if (presence) {
-        await presence.start();
-        await reclaimDeadWorkers(frontier, this.#leaseMs, this.#workerId);
-      }
-      if (options.reclaimOnStart) await frontier.reclaimAll();
-      if (options.retryFailed) await frontier.retryFailed();
-      await frontier.add(starts);
-      await this.#refreshCounts(true);
-    } catch (error) {
-      await presence?.stop();
-      if (writesSink) await sink.close().catch(() => undefined);
-      if (this.#ownsFetcher) await fetcher.close().catch(() => undefined);
-      throw error;
-    }
-
-    const target: ItemTarget =
-      itemsTo === 'sink' && sink ? { kind: 'sink', sink, checkpointKey } : itemsTo === 'frontier' ? { kind: 'frontier' } : { kind: 'none' };
-    const collector =
-      collect && sink
-        ? new ItemCollector({
-            frontier,
-            sink,
-            checkpointKey,
-            onWritten: (count) => {
-              this.#stats.items += count;
-            },
-            onTransientError: (error) => this.#warn(`waiting for the frontier: ${errorMessage(error)}`),
-          })
-        : undefined;
-    const concurrency = fetcher.slots.concurrency;
-    const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
-    const leases = new LeaseBuffer({
-      frontier,
-      owner: this.#workerId,
-      leaseMs: this.#leaseMs,
-      target: concurrency * 2,
-      lowWater: concurrency / 2,
-      ...(shared && Number.isFinite(maxPages) ? { budget: { key: `pages:${options.runId ?? this.#workerId}`, limit: maxPages } } : {}),
-    });
-    const committer = new Committer(frontier, target, (flushed) => {
-      // Links found or retries put back: the frontier may have work again.
-      if (flushed.added > 0 || flushed.outcomes.some((outcome) => outcome.kind === 'retry')) leases.mayHaveMore();
-      // Our own items just reached the frontier: move them to the output now, not at the next poll.
-      if (flushed.items > 0 && target.kind === 'frontier') collector?.poke();
-      this.#onFlushed(flushed, target.kind === 'sink');
-    });
-    leases.startRenewing((error) => this.#warn(`could not renew leases: ${errorMessage(error)}`));
-    collector?.start();
-    const onFetchEvent = fetcher.events.on((event) => {
-      if (event.type === 'retry') this.#stats.retried++;
-    });
-    this.#files = new FileSaver(options.filesDir ?? 'downloads', fetcher);
-    return {
-      fetcher,
-      loader: options.render?.loader(fetcher),
-      leases,
-      committer,
-      collector,
-      presence,
-      writesSink,
-      concurrency,
-      target: concurrency * 2,
-      localPageLimit: shared ? Number.POSITIVE_INFINITY : maxPages,
-      unsubscribe: onFetchEvent,
-    };
+    const run = await openRun(
+      {
+        options: this.#options,
+        frontier: this.#frontier,
+        fetcher,
+        ownsFetcher: this.#ownsFetcher,
+        sink: this.#options.sink ?? this.#dataset,
+        workerId: this.#workerId,
+        leaseMs: this.#leaseMs,
+        stats: () => this.#stats,
+        warn: (message) => this.#warn(message),
+        onFlushed: (flushed, itemsInSink) => this.#onFlushed(flushed, itemsInSink),
+      },
+      starts,
+    );
+    await this.#refreshCounts(true);
+    this.#files = new FileSaver(this.#options.filesDir ?? 'downloads', fetcher);
+    return run;
   }
 
   /** The loop: lease more, start what may start, check for the end, wait for the next event. */
