@@ -20,7 +20,16 @@ export type {
 export { Fetcher, HostSlots, type FetcherOptions, type FetchInit, type Permit, type FetchEvent } from './http/index.js';
 
 // Frontier
-export { createMemoryFrontier, openSqliteFrontier, openFrontier, lockJob, type SqliteFrontierOptions } from './frontier/index.js';
+export {
+  createMemoryFrontier,
+  openSqliteFrontier,
+  openRedisFrontier,
+  openFrontier,
+  lockJob,
+  type SqliteFrontierOptions,
+  type RedisFrontierOptions,
+  type OpenFrontierOptions,
+} from './frontier/index.js';
 
 // Parsing
 export { parseHtml, HtmlDocument, compileSelector, parseJson, type Selector, type XPathValue } from './parse/index.js';
