@@ -53,17 +53,25 @@ local function lease_entry(rec)
   owner, pos = read_ns(rec, pos)
   return token, owner, string.sub(rec, pos)
 end
--- The entry behind a lease id "<seq>.<token>" if that lease is still in force, else nil.
+-- The record of a lease id "<seq>.<token>" if that lease is still in force, else nil. The
+-- token is compared in place, as the record's first field; lease_entry(rec) gives the entry.
 local function live_lease(id, now)
   local seq, token = string.match(id, '^(%d+)%.(.+)$')
   if not seq then return nil end
   local rec = redis.call('HGET', P .. 'l', seq)
   if not rec then return nil end
-  local held, _, e = lease_entry(rec)
-  if held ~= token then return nil end
+  local head = #token .. ':' .. token
+  if string.sub(rec, 1, #head) ~= head then return nil end
   local untl = redis.call('ZSCORE', P .. 'lx', seq)
   if not untl or tonumber(untl) <= now then return nil end
-  return seq, e
+  return seq, rec
+end
+-- lx holds one member longer than zset-max-listpack-value at +inf, never expiring, so Redis
+-- keeps it a skiplist: as a listpack (up to 128 members) each insert of a lease batch rewrote
+-- the whole list, a third of the lease+commit time at batches of 100.
+local LX_KEEP = 'keeps-this-sorted-set-a-skiplist-with-a-member-longer-than-64-bytes!'
+local function keep_lx_skiplist()
+  redis.call('ZADD', P .. 'lx', 'NX', '+inf', LX_KEEP)
 end
 -- Expired leases back to pending (all of them: counts depend on it), then ready retries.
 local function settle(now)

@@ -52,13 +52,14 @@ if bkey ~= '' then
 end
 local seqs, recs, expiry = {}, {}, {}
 local lease_until = now + lease_ms
+local rec_head = ns(token) .. ns(owner)
 local function grab(e)
   local seq = string.sub(e, 1, string.find(e, '\\t', 1, true) - 1)
   seqs[#seqs + 1] = seq
   out[#out + 1] = seq .. '.' .. token
   out[#out + 1] = e
   recs[#recs + 1] = seq
-  recs[#recs + 1] = ns(token) .. ns(owner) .. e
+  recs[#recs + 1] = rec_head .. e
   expiry[#expiry + 1] = lease_until
   expiry[#expiry + 1] = seq
 end
@@ -88,6 +89,7 @@ while #seqs < max do
 end
 if #seqs > 0 then
   each_slice(recs, 1000, function(...) redis.call('HSET', P .. 'l', ...) end)
+  keep_lx_skiplist()
   each_slice(expiry, 1000, function(...) redis.call('ZADD', P .. 'lx', ...) end)
   redis.call('HINCRBY', P .. 'n', 'p', -#seqs)
   redis.call('HINCRBY', P .. 'n', 'l', #seqs)
@@ -122,11 +124,11 @@ local accepted = {}
 -- (done and failed, say) acts once.
 local ended, ended_list = {}, {}
 local function take(id)
-  local seq, e = live_lease(id, now)
+  local seq, rec = live_lease(id, now)
   if not seq or ended[seq] then return nil end
   ended[seq] = true
   ended_list[#ended_list + 1] = seq
-  return seq, e
+  return seq, rec
 end
 local done, failed, back = 0, 0, 0
 local n = tonumber(ARGV[i])
@@ -140,8 +142,9 @@ i = i + 1 + n
 n = tonumber(ARGV[i])
 for k = 0, n - 1 do
   local j = i + 1 + 3 * k
-  local seq, e = take(ARGV[j])
+  local seq, rec = take(ARGV[j])
   if seq then
+    local _, _, e = lease_entry(rec)
     local order = redis.call('HINCRBY', P .. 'n', 'fseq', 1)
     redis.call('HSET', P .. 'fl', seq, ns(ARGV[j + 1]) .. ns(ARGV[j + 2]) .. e)
     redis.call('ZADD', P .. 'fz', order, seq)
@@ -152,8 +155,9 @@ i = i + 1 + 3 * n
 n = tonumber(ARGV[i])
 for k = 0, n - 1 do
   local j = i + 1 + 2 * k
-  local seq, e = take(ARGV[j])
+  local seq, rec = take(ARGV[j])
   if seq then
+    local _, _, e = lease_entry(rec)
     local _, retries = entry_head(e)
     e = with_retries(e, retries + 1)
     local not_before = tonumber(ARGV[j + 1])
