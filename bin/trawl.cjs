@@ -19,7 +19,7 @@ setFlagsFromString('--liftoff-only');
 setFlagsFromString('--expose-gc');
 // Crawls allocate fast and keep little: the young generation keeps its first size (1 MB
 // semi-spaces), set before anything allocates (see capYoungGeneration in src/cli/memory.ts).
-if (command === 'crawl' || command === 'run') setFlagsFromString('--semi-space-growth-factor=1');
+if (command === 'crawl' || command === 'run' || command === 'worker') setFlagsFromString('--semi-space-growth-factor=1');
 
 const dist = join(__dirname, '..', 'dist');
 const file = join(dist, 'cli.cjs');

@@ -10,7 +10,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = `${root}dist`;
 const next = `${root}dist.next-${process.pid}`;
 
-const external = ['better-sqlite3', 'tsx', 'tsx/*', 'esbuild'];
+// playwright-core stays a dependency on disk (it is large and loads its own files at run time).
+const external = ['better-sqlite3', 'tsx', 'tsx/*', 'esbuild', 'playwright-core'];
 // Bundled CommonJS dependencies call require(); ESM output has none, so give each chunk one.
 const banner = {
   js: "import { createRequire as __trawlCreateRequire } from 'node:module'; const require = __trawlCreateRequire(import.meta.url);",
@@ -85,6 +86,8 @@ try {
     alias: { trawl: './src/engine/spider.ts' },
     sourcemap: false,
   });
+  // Examples that open a browser also use resolvePageStream (playwright-core stays external).
+  await build({ ...common, entryPoints: ['examples/player.ts'], outdir: `${next}/examples`, alias: { trawl: './src/cli/example-api.ts' }, sourcemap: false });
 } catch (error) {
   rmSync(next, { recursive: true, force: true });
   throw error;

@@ -7,6 +7,7 @@ export { Crawler, type CrawlerOptions, type CrawlSummary } from './engine/crawle
 export { Router } from './engine/router.js';
 export { defineSpider, type SpiderDefinition, type SpiderSettings, type SpiderStartContext } from './engine/spider.js';
 export { compileRules, type CrawlRules, type CompiledRules } from './engine/rules.js';
+export { compileHostRules, hostRedirectGuard, type HostRules, type HostPatterns } from './engine/host-rules.js';
 export type {
   CrawlContext,
   Handler,
@@ -17,7 +18,8 @@ export type {
 } from './engine/handler.js';
 
 // Fetching
-export { Fetcher, HostSlots, type FetcherOptions, type FetchInit, type Permit, type FetchEvent } from './http/index.js';
+export { Fetcher, HostSlots, type FetcherOptions, type Permit, type FetchEvent } from './http/index.js';
+export type { CacheOptions, CacheMode, ProxyStats, ProxyRotation } from './http/index.js';
 
 // Frontier
 export {
@@ -34,6 +36,17 @@ export {
 // Parsing
 export { parseHtml, HtmlDocument, compileSelector, parseJson, type Selector, type XPathValue } from './parse/index.js';
 
+// Sitemaps
+export {
+  readSitemaps,
+  addSitemapStarts,
+  type SitemapEntry,
+  type SitemapSource,
+  type SitemapReadOptions,
+  type SitemapStartOptions,
+  type SitemapStartSummary,
+} from './sitemap/index.js';
+
 // Outputs and files
 export { createSink, JsonlSink, CsvSink, JsonSink, FileStore, sanitizeFilename, filenameFromResponse, type SinkOptions } from './sinks/index.js';
 
@@ -42,6 +55,9 @@ export * from './hls/index.js';
 
 // File downloads (trawl get)
 export * from './media/get/index.js';
+
+// Browser: sniff a page's media requests, resolve a page to its stream, render pages in a pool
+export * from './browser/index.js';
 
 // Demo site
 export { startDemoServer, type DemoServer, type DemoServerOptions } from './demo/index.js';

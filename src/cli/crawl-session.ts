@@ -1,18 +1,17 @@
-// What `crawl` and `run` share: the job's durable frontier (.trawl/<job>.db, locked for this
-// process), the items sink, fetch settings from the command line, progress, the summary and
-// the exit code.
-import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// What `crawl`, `run` and `worker` share: fetch settings from the command line, the items sink,
+// and running a crawler with progress on stderr, signals (Ctrl-C stops every process of the job
+// cleanly; a second one quits at once), the summary and the exit code.
 import { OptionError } from '../errors/option-error.js';
-import type { Crawler, CrawlerOptions, CrawlSummary } from '../engine/crawler.js';
-import { Fetcher } from '../http/fetcher.js';
-import { lockJob, openSqliteFrontier } from '../frontier/index.js';
+import type { Crawler, CrawlSummary } from '../engine/crawler.js';
 import type { FetcherOptions } from '../http/index.js';
-import { createSink } from '../sinks/index.js';
-import type { FrontierBackend } from '../types/frontier.js';
-import type { Sink } from '../types/sink.js';
-import { headerOption, httpUrlOption, intOption } from './parse-options.js';
+import type { CrawlStats } from '../types/events.js';
+import { headerOption, intOption } from './parse-options.js';
+import { networkOptionsFrom } from './network-options.js';
 import { byteCounterGc, capYoungGeneration } from './memory.js';
+import { CrawlProgress } from './progress.js';
+import type { Job } from './job.js';
+import { JobProgress } from './job-progress.js';
+import type { LocalWorkers } from './local-workers.js';
 
 /**
  * Memory of a long crawl (see src/cli/memory.ts): a young generation of at most 4 MB and a full
@@ -20,44 +19,12 @@ import { byteCounterGc, capYoungGeneration } from './memory.js';
  * 132 MB instead of 200+, for ~10% more CPU. */
 const YOUNG_GENERATION_CAP = 4 * 1024 * 1024;
 const FULL_GC_EVERY_BYTES = 16 * 1024 * 1024;
-import { CrawlProgress } from './progress.js';
-import { StdoutSink } from './stdout-sink.js';
-import { ensureDirSync } from '../util/ensure-dir.js';
 
 export interface FetchDefaults {
   readonly concurrency?: number;
   readonly perHost?: number;
   readonly delayMs?: number;
   readonly headers?: Readonly<Record<string, string>>;
-}
-
-export interface Job {
-  readonly name: string;
-  readonly path: string;
-  /** False when the name was made up for this run: the state is removed after a clean finish. */
-  readonly named: boolean;
-  readonly frontier: FrontierBackend;
-  release(): void;
-}
-
-export function openJob(jobOption: unknown): Job {
-  const named = typeof jobOption === 'string';
-  const name = named ? (jobOption as string) : `crawl-${stamp()}-${process.pid}`;
-  if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) {
-    throw new OptionError('--job', jobOption, 'use letters, digits, "_", "-" and "." only');
-  }
-  const dir = resolve('.trawl');
-  ensureDirSync(dir);
-  const path = join(dir, `${name}.db`);
-  const lock = lockJob(path);
-  let frontier: FrontierBackend;
-  try {
-    frontier = openSqliteFrontier(path);
-  } catch (error) {
-    lock.release();
-    throw error;
-  }
-  return { name, path, named, frontier, release: () => lock.release() };
 }
 
 /** Fetch settings: the command line wins, then `defaults` (a spider's settings), then trawl's. */
@@ -75,66 +42,85 @@ export function fetchOptionsFrom(options: Record<string, unknown>, defaults: Fet
     bodyTimeoutMs: timeout,
     headers,
     ...(typeof options.userAgent === 'string' ? { userAgent: options.userAgent } : {}),
-    ...(options.proxy !== undefined ? { proxy: httpUrlOption('--proxy', options.proxy) } : {}),
+    ...networkOptionsFrom(options),
     robots: options.robots === true,
   };
 }
 
-export function sinkFor(output: unknown, options: { bom?: boolean; columns?: readonly string[] }): { sink: Sink; key: string } {
-  if (typeof output !== 'string') return { sink: new StdoutSink(), key: 'sink:stdout' };
-  const path = resolve(output);
-  const sink = createSink(path, {
-    bom: options.bom === true,
-    ...(options.columns ? { columns: options.columns } : {}),
-    onWarning: (message: string) => process.stderr.write(`trawl: warning: ${message}\n`),
-  });
-  return { sink, key: `sink:${path}` };
+/** `--workers`: a number >= 1, or 'auto' (undefined here). */
+export function workersOption(value: unknown): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  const text = String(value).trim();
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new OptionError('--workers', value, 'expected a whole number >= 1, or auto');
+  return Number(text);
 }
 
-/** What `crawl` and `run` give every Crawler: the job's frontier (sole owner), the sink, limits. */
-export function jobCrawlerOptions(
-  job: Job,
-  fetch: FetcherOptions,
-  output: { sink: Sink; key: string },
-  options: Record<string, unknown>,
-  limits: { maxPages: number | undefined; maxDepth: number | undefined },
-): CrawlerOptions {
-  return {
-    frontier: job.frontier,
-    fetcher: new Fetcher(fetch),
-    sink: output.sink,
-    checkpointKey: output.key,
-    reclaimOnStart: true,
-    retryFailed: options.retryFailed === true,
-    ...(limits.maxPages !== undefined ? { maxPages: limits.maxPages } : {}),
-    ...(limits.maxDepth !== undefined ? { maxDepth: limits.maxDepth } : {}),
-  };
+/** `--lease-timeout <ms>`: how long a dead worker's requests stay leased. */
+export function leaseTimeoutOption(value: unknown): number {
+  const ms = intOption('--lease-timeout', value, 1000) ?? 30_000;
+  if (ms > 86_400_000) throw new OptionError('--lease-timeout', value, 'expected at most 86400000 (a day)');
+  return ms;
+}
+
+export interface SessionOptions {
+  readonly crawler: Crawler;
+  readonly job: Job;
+  readonly role: 'owner' | 'worker';
+  readonly quiet: boolean;
+  readonly verbose: boolean;
+  /** The owner's local worker processes (started now or later), stopped with it. */
+  readonly workers?: () => LocalWorkers | undefined;
+  /** Receives the function that prints a line above the progress display. */
+  readonly onNote?: (note: (message: string) => void) => void;
+  /** Other workers may report to this run of the job (its runId): show the job's totals. */
+  readonly shared: boolean;
+  readonly runId?: string;
 }
 
 /** Runs the crawl with progress on stderr; prints the summary; returns the exit code. */
-export async function runWithProgress(crawler: Crawler, job: Job, quiet: boolean, start: () => Promise<CrawlSummary>): Promise<number> {
-  const progress = new CrawlProgress(process.stderr, quiet);
-  if (!job.named) progress.note(`state: ${job.path} (if interrupted, resume with --job ${job.name})`);
+export async function runCrawlSession(session: SessionOptions, start: () => Promise<CrawlSummary>): Promise<number> {
+  const { crawler, job } = session;
+  const workers = (): LocalWorkers | undefined => session.workers?.();
+  const progress = new CrawlProgress(process.stderr, session.quiet, session.verbose);
+  session.onNote?.((message) => progress.note(message));
+  if (session.role === 'owner' && !job.named) progress.note(`state: ${job.where} (if interrupted, resume with --job ${job.name})`);
+  const jobProgress = session.shared ? new JobProgress(crawler.frontier, crawler.workerId, session.runId ?? '') : undefined;
+  const read = (): CrawlStats => (jobProgress ? jobProgress.combine(crawler.stats) : crawler.stats);
+  jobProgress?.start();
   const off = crawler.events.on((event) => progress.event(event));
-  progress.start(() => crawler.stats);
+  progress.start(read, jobProgress ? () => jobProgress.rates(crawler.stats) : undefined);
   const gcTick = byteCounterGc('major', FULL_GC_EVERY_BYTES);
   const gcTimer = setInterval(() => {
     capYoungGeneration(YOUNG_GENERATION_CAP);
     gcTick(crawler.stats.bytes);
   }, 20);
   gcTimer.unref();
+
   let interrupted = 0;
   let signalExit = 0;
+  const stopAll = (message: string): void => {
+    progress.note(message);
+    crawler.stop();
+    workers()?.stop();
+  };
   const onSignal = (signal: NodeJS.Signals): void => {
     interrupted++;
     // 128 + the signal number, as shells report it: a script must not take a stopped crawl for a finished one.
     signalExit = signal === 'SIGTERM' ? 143 : 130;
     if (interrupted > 1) process.exit(signalExit);
-    progress.note('stopping: finishing requests in flight (Ctrl-C again to quit at once)');
-    crawler.stop();
+    stopAll('stopping: finishing requests in flight (Ctrl-C again to quit at once)');
   };
+  // A local worker stops with its owner: asked over IPC, or when the owner is gone.
+  const onMessage = (message: unknown): void => {
+    if ((message as { type?: string } | null)?.type === 'stop') crawler.stop();
+  };
+  const onDisconnect = (): void => crawler.stop();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  if (process.send) {
+    process.on('message', onMessage);
+    process.on('disconnect', onDisconnect);
+  }
   let summary: CrawlSummary;
   try {
     summary = await start();
@@ -144,19 +130,21 @@ export async function runWithProgress(crawler: Crawler, job: Job, quiet: boolean
     off();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('message', onMessage);
+    process.off('disconnect', onDisconnect);
+    await workers()?.wait(30_000);
+    jobProgress?.stop();
   }
   const failures = summary.failedTotal > 0 ? await crawler.frontier.failures(5) : [];
-  // No close(): every commit is already in SQLite's write-ahead log, and the process exits right
-  // after this (closing would only checkpoint the log, a few ms a short crawl feels).
+  // No close(): every commit is already durable (SQLite's write-ahead log, or Redis), and the
+  // process exits right after this (closing would only checkpoint the log).
   job.release();
-  progress.summary(summary, failures, job);
-  if (!job.named && summary.stoppedBy === 'finished' && summary.failedTotal === 0) {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${job.path}${suffix}`, { force: true });
-  }
+  const shown = jobProgress ? { ...summary, ...jobProgress.combine(summary) } : summary;
+  progress.summary(shown, failures, job, session.role);
+  if (session.role === 'owner' && !job.named && summary.stoppedBy === 'finished' && summary.failedTotal === 0) await job.remove();
   if (signalExit !== 0) return signalExit;
-  return summary.failedTotal > 0 || summary.stoppedBy === 'error' ? 1 : 0;
-}
-
-function stamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  if (summary.stoppedBy === 'error') return 1;
+  // A worker's job is done when the job is: its failures are the job's, reported by the owner.
+  if (session.role === 'worker') return 0;
+  return summary.failedTotal > 0 ? 1 : 0;
 }

@@ -1,12 +1,13 @@
 // Declares `trawl get` (options and help); the work itself is imported only when it runs.
 import { Option, type Command } from 'commander';
+import { networkOptions } from './network-options.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
 export function defineGetCommand(program: Command): void {
-  program
+  const command = program
     .command('get')
     .description('download files concurrently into a folder: safe unique names, .part files renamed when complete, resume, split ranges')
     .argument('[urls...]', 'URLs to download (http or https)')
@@ -18,8 +19,8 @@ export function defineGetCommand(program: Command): void {
     .option('--sha256 <hex>', 'expected SHA-256 of the file (one URL only); a mismatch keeps the bytes as <name>.bad')
     .option('--force', 'download again even when a complete file of that name is already in the folder')
     .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect)
-    .option('--user-agent <ua>', 'User-Agent header')
-    .option('--proxy <url>', 'send requests through this HTTP proxy')
+    .option('--user-agent <ua>', 'User-Agent header');
+  networkOptions(command, { cache: false })
     .option('--timeout <ms>', 'response and body timeout (default: 30000)')
     .option('--retries <n>', 'retries of a failed request or a broken transfer (default: 3)')
     .addOption(new Option('--quiet', 'no progress display').default(false))

@@ -1,5 +1,6 @@
-// URL list files (`-i file`): one URL a line, blank lines and `#` comments ignored. Every bad
-// line is reported with its line number.
+// URL list files (`-i file`, or `-i -` for standard input): one URL a line, blank lines and `#`
+// comments ignored. Every bad line is reported with its line number (`urls.txt:12`,
+// `<stdin>:12`).
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors/input-error.js';
 import { InvalidUrlError } from '../errors/invalid-url-error.js';
@@ -16,14 +17,32 @@ export interface UrlList {
   readonly errors: InvalidUrlError[];
 }
 
-export async function readUrlList(file: string): Promise<UrlList> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new InputError(file, '', `cannot read the URL list (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+/** The name messages give an input: the path, or `<stdin>` for `-`. */
+export function inputName(file: string): string {
+  return file === '-' ? '<stdin>' : file;
+}
+
+/** The whole text of a list file, or of standard input for `-`. `what` names it in errors. */
+export async function readInputText(file: string, what: string): Promise<string> {
+  if (file !== '-') {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (error) {
+      throw new InputError(file, '', `cannot read the ${what} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+    }
   }
-  return parseUrlList(text, file);
+  if (process.stdin.isTTY) process.stderr.write('trawl: reading URLs from standard input, one a line (end with Ctrl-D)\n');
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  } catch (error) {
+    throw new InputError('<stdin>', '', `cannot read the ${what} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function readUrlList(file: string): Promise<UrlList> {
+  return parseUrlList(await readInputText(file, 'URL list'), inputName(file));
 }
 
 export function parseUrlList(text: string, file: string): UrlList {

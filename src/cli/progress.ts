@@ -4,6 +4,7 @@ import type { CrawlSummary } from '../engine/crawler.js';
 import type { CrawlEvent, CrawlStats } from '../types/events.js';
 import type { FailedRecord } from '../types/frontier.js';
 import { formatBytes, formatDuration } from '../util/bytes.js';
+import type { WorkerRate } from './job-progress.js';
 
 const TTY_INTERVAL_MS = 200;
 const PLAIN_INTERVAL_MS = 5000;
@@ -13,6 +14,7 @@ export class CrawlProgress {
   readonly #tty: boolean;
   #timer: NodeJS.Timeout | undefined;
   #read: (() => CrawlStats) | undefined;
+  #rates: (() => WorkerRate[]) | undefined;
   #lineShown = false;
   #failureLines = 0;
   #lastDone = 0;
@@ -22,12 +24,15 @@ export class CrawlProgress {
   constructor(
     private readonly out: NodeJS.WriteStream,
     private readonly quiet: boolean,
+    private readonly verbose = false,
   ) {
     this.#tty = out.isTTY === true && !quiet;
   }
 
-  start(read: () => CrawlStats): void {
+  /** `rates`: per-worker rates of a job with several workers (shown with -v or on a wide terminal). */
+  start(read: () => CrawlStats, rates?: () => WorkerRate[]): void {
     this.#read = read;
+    this.#rates = rates;
     if (this.quiet) return;
     this.#timer = setInterval(() => this.#tick(), this.#tty ? TTY_INTERVAL_MS : PLAIN_INTERVAL_MS);
     this.#timer.unref();
@@ -53,7 +58,7 @@ export class CrawlProgress {
     }
   }
 
-  summary(summary: CrawlSummary, failures: readonly FailedRecord[], job: { name: string; named: boolean }): void {
+  summary(summary: CrawlSummary, failures: readonly FailedRecord[], job: { name: string; named: boolean }, role: 'owner' | 'worker' = 'owner'): void {
     const rate = summary.seconds > 0 ? summary.done / summary.seconds : 0;
     const lines = [
       `trawl: ${summary.stoppedBy === 'finished' || summary.stoppedBy === 'stopped' ? summary.stoppedBy : `stopped (${summary.stoppedBy})`} in ${formatDuration(summary.seconds * 1000)}: ` +
@@ -68,7 +73,7 @@ export class CrawlProgress {
         `trawl: ${summary.failedTotal} request(s) failed for good; they are saved: retry them with --job ${job.name} --retry-failed`,
       );
     }
-    if (summary.stoppedBy !== 'finished' && summary.pending > 0) {
+    if (summary.stoppedBy !== 'finished' && summary.pending > 0 && role === 'owner') {
       lines.push(`trawl: ${summary.pending} request(s) not yet fetched: continue with --job ${job.name}`);
     }
     this.out.write(`${lines.join('\n')}\n`);
@@ -83,9 +88,14 @@ export class CrawlProgress {
     this.#lastDone = stats.done;
     this.#lastAt = now;
     const errors = Object.values(stats.errors).reduce((a, b) => a + b, 0);
-    const line =
+    let line =
       `${stats.done} done · ${stats.pending + stats.inFlight} queued · ${stats.failed} failed · ` +
       `${this.#rate.toFixed(1)} pages/s · ${stats.items} items · ${errors} errors · ${formatDuration(now - stats.startedAt)}`;
+    const rates = this.#rates?.();
+    const columns = this.out.columns ?? 0;
+    if (rates && rates.length > 1 && (this.verbose || (this.#tty && columns >= 140))) {
+      line += ` · workers ${rates.map((worker, i) => `${i + 1}:${worker.rate.toFixed(0)}/s`).join(' ')}`;
+    }
     if (this.#tty) {
       this.out.write(`\r\x1b[2K${line}`);
       this.#lineShown = true;

@@ -41,3 +41,27 @@ export {
   encodedPageText,
   type EncodedPage,
 } from './data/encodings.js';
+export {
+  VOD_VIDEOS,
+  VOD_PAIR_PATH,
+  vodVideo,
+  vodPlayerPath,
+  vodPlain,
+  vodPlainSha256,
+  vodSegments,
+  vodSubtitles,
+  vodCode,
+  VOD_CODE_SOURCE,
+  type VodVideo,
+} from './data/vod.js';
+export {
+  CATALOG_PAGES,
+  CATALOG_PER_PAGE,
+  CATALOG_ITEMS,
+  catalogItem,
+  catalogItems,
+  catalogPageIds,
+  catalogItemPath,
+  catalogListPath,
+  type CatalogItem,
+} from './data/catalog.js';

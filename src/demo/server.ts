@@ -18,6 +18,8 @@ import { lessonRoutes } from './routes/lessons.js';
 import { novelRoutes } from './routes/novel.js';
 import { priceRoutes } from './routes/prices.js';
 import { videoRoutes } from './routes/video.js';
+import { vodRoutes } from './routes/vod.js';
+import { catalogRoutes } from './routes/catalog.js';
 
 export interface DemoServerStats {
   /** Requests received, except those for /__stats itself. */
@@ -48,6 +50,8 @@ const ROUTES: readonly Route[] = [
   ...hlsRoutes,
   ...lessonRoutes,
   ...encodingRoutes,
+  ...vodRoutes,
+  ...catalogRoutes,
 ];
 /** Never faulted: the front page, the statistics, and robots.txt (a failed robots.txt can mean "disallow all"). */
 const NO_FAULTS = new Set(['/', '/__stats', '/robots.txt']);

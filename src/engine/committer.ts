@@ -5,7 +5,12 @@
 // checkpoint (items of requests not yet committed, when a crash comes) is cut off on resume
 // while those requests are fetched again: each item lands exactly once. Writing at once also
 // lets items die young instead of waiting for the batch in memory.
-import type { CommitBatch, FrontierBackend } from '../types/frontier.js';
+//
+// A worker that does not write the output (one of several sharing a job) sends its items to
+// the frontier instead, in the same commit as the leases that made them: the frontier keeps
+// them only if those leases are still live, and the job's owner moves them to the output
+// (item-collector.ts).
+import type { CommitBatch, FrontierBackend, LeaseItems } from '../types/frontier.js';
 import type { CrawlRequest, LeasedRequest } from '../types/request.js';
 import type { Item, Sink } from '../types/sink.js';
 
@@ -22,6 +27,12 @@ export type Outcome =
   | { readonly kind: 'retry'; readonly request: LeasedRequest; readonly notBefore: number; readonly reason: string };
 
 const NO_ITEMS: readonly Item[] = [];
+
+/** Where the items of done requests go. */
+export type ItemTarget =
+  | { readonly kind: 'sink'; readonly sink: Sink; readonly checkpointKey: string }
+  | { readonly kind: 'frontier' }
+  | { readonly kind: 'none' };
 
 export interface CommitterOptions {
   /** Flush once this many outcomes wait. @default 256 */
@@ -41,6 +52,8 @@ export class Committer {
   readonly #maxBatch: number;
   readonly #maxDelayMs: number;
   #waiting: Outcome[] = [];
+  /** Items of #waiting bound for the frontier, serialised. */
+  #leaseItems: LeaseItems[] = [];
   /** Sink checkpoint just after the items of the last outcome in #waiting. */
   #checkpoint: string | undefined;
   #items = 0;
@@ -50,8 +63,7 @@ export class Committer {
 
   constructor(
     private readonly frontier: FrontierBackend,
-    private readonly sink: Sink | undefined,
-    private readonly checkpointKey: string,
+    private readonly target: ItemTarget,
     private readonly onFlushed: (flushed: Flushed) => void,
     options: CommitterOptions = {},
   ) {
@@ -70,14 +82,19 @@ export class Committer {
   }
 
   add(outcome: Outcome): void {
-    if (outcome.kind === 'done' && outcome.items.length > 0 && this.sink && this.#error === undefined) {
+    const target = this.target;
+    if (outcome.kind === 'done' && outcome.items.length > 0 && target.kind !== 'none' && this.#error === undefined) {
       try {
-        this.#checkpoint = this.sink.write(outcome.items);
+        if (target.kind === 'sink') {
+          this.#checkpoint = target.sink.write(outcome.items);
+        } else {
+          this.#leaseItems.push({ lease: outcome.request.id, items: outcome.items.map((item) => JSON.stringify(item)) });
+        }
         this.#items += outcome.items.length;
       } catch (error) {
         this.#error = error;
       }
-      // The items are in the sink now; don't keep them alive until the commit.
+      // The items are in the sink (or serialised) now; don't keep them alive until the commit.
       this.#waiting.push({ ...outcome, items: NO_ITEMS });
     } else {
       this.#waiting.push(outcome);
@@ -97,17 +114,19 @@ export class Committer {
     }
     const batch = this.#waiting;
     const checkpoint = this.#checkpoint;
+    const leaseItems = this.#leaseItems;
     const items = this.#items;
     this.#waiting = [];
+    this.#leaseItems = [];
     this.#checkpoint = undefined;
     this.#items = 0;
     if (batch.length > 0) {
-      this.#chain = this.#chain.then(() => this.#commit(batch, checkpoint, items));
+      this.#chain = this.#chain.then(() => this.#commit(batch, checkpoint, leaseItems, items));
     }
     return this.#chain;
   }
 
-  async #commit(outcomes: readonly Outcome[], checkpoint: string | undefined, items: number): Promise<void> {
+  async #commit(outcomes: readonly Outcome[], checkpoint: string | undefined, leaseItems: readonly LeaseItems[], items: number): Promise<void> {
     if (this.#error !== undefined) return;
     try {
       const done: string[] = [];
@@ -133,7 +152,8 @@ export class Committer {
         failed,
         retry,
         added,
-        ...(checkpoint !== undefined ? { checkpoint: { key: this.checkpointKey, value: checkpoint } } : {}),
+        ...(leaseItems.length > 0 ? { items: leaseItems } : {}),
+        ...(checkpoint !== undefined && this.target.kind === 'sink' ? { checkpoint: { key: this.target.checkpointKey, value: checkpoint } } : {}),
       };
       const result = await this.frontier.commit(batch);
       this.onFlushed({ outcomes, items, added: result.added });

@@ -2,7 +2,9 @@
 // `xpath()` and `enqueueLinks()` share one tree. What a handler pushes or enqueues is only
 // collected here; the committer makes it durable together with the request's completion.
 import type { CheerioAPI } from 'cheerio';
+import type { Page } from 'playwright-core';
 import type { AnyNode } from 'domhandler';
+import { textContent } from 'domutils';
 import type { FetchResult } from '../types/fetch.js';
 import type { Item } from '../types/sink.js';
 import type { CrawlRequest, LeasedRequest, RequestSpec } from '../types/request.js';
@@ -10,6 +12,8 @@ import { parseHtml, type HtmlDocument } from '../parse/html-document.js';
 import type { XPathValue } from '../parse/xpath-engine.js';
 import { parseJson } from '../parse/json.js';
 import { compileSelector, type Selector } from '../parse/selector.js';
+import { allMatches, firstMatchIn, toRegExp } from '../parse/regex.js';
+import type { HostRules } from './host-rules.js';
 import { toCrawlRequest } from './requests.js';
 import type { SeenUrls } from './seen-urls.js';
 import { isHttpUrl } from '../util/url.js';
@@ -20,6 +24,8 @@ export interface ContextHost {
   readonly maxDepth: number;
   /** URLs this crawl has already queued (see SeenUrls). */
   readonly seen: SeenUrls;
+  /** Where requests may go (--allow-host / --deny-host); requests to other hosts are dropped. */
+  readonly hosts?: HostRules | undefined;
   download(url: string, referer: string, options: DownloadOptions): Promise<SavedFile>;
   writeFile(name: string, data: string | Uint8Array): Promise<SavedFile>;
   downloadHls(url: string, options: HlsOptions): Promise<HlsResult>;
@@ -39,6 +45,8 @@ export class PageContext implements CrawlContext {
     readonly request: LeasedRequest,
     readonly response: FetchResult,
     readonly host: ContextHost,
+    /** The live browser page of a rendered request (playwright-core's Page), until the handler returns. */
+    readonly page?: Page,
   ) {}
 
   /** Drops the parsed page and the text, so they die young whatever still refers to the context. */
@@ -82,6 +90,21 @@ export class PageContext implements CrawlContext {
     return parseJson(this.text, this.response.url) as T;
   }
 
+  re(pattern: string | RegExp, selector?: string, context?: AnyNode): string[] {
+    const regex = toRegExp(pattern, 're()');
+    return this.#reTexts(selector, context).flatMap((text) => allMatches(regex, text));
+  }
+
+  reFirst(pattern: string | RegExp, selector?: string, context?: AnyNode): string | null {
+    return firstMatchIn(toRegExp(pattern, 'reFirst()'), this.#reTexts(selector, context));
+  }
+
+  /** What re() reads: the selector's values, else the context node's text, else the page text. */
+  #reTexts(selector: string | undefined, context: AnyNode | undefined): string[] {
+    if (selector !== undefined) return cachedSelector(selector).all(this.document, context);
+    return [context === undefined ? this.text : textContent(context).trim()];
+  }
+
   /** Base for relative URLs: the page's `<base href>` if it has one, else the final URL. */
   get #base(): string {
     if (this.#doc) return this.#doc.baseUrl;
@@ -98,14 +121,19 @@ export class PageContext implements CrawlContext {
     const depth = this.request.depth + 1;
     if (depth > this.host.maxDepth) return 0;
     const place = `enqueued from ${this.response.url}`;
+    const hosts = this.host.hosts;
     let queued = 0;
     for (const input of list) {
-      queued++;
       const url = typeof input === 'string' ? input : input.url;
       // An absolute URL queued before is one the frontier would drop: skip the work of a request.
       const plain = isPlainGet(input) && isHttpUrl(url);
-      if (plain && this.host.seen.has(url)) continue;
+      if (plain && this.host.seen.has(url)) {
+        queued++;
+        continue;
+      }
       const request = toCrawlRequest(input, { depth, base: isHttpUrl(url) ? undefined : this.#base, place, ...options });
+      if (hosts !== undefined && !hosts.empty && !hosts.allows(request.url)) continue;
+      queued++;
       this.added.push(request);
       if (plain) this.plainUrls.push(request.url);
     }

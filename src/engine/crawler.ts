@@ -1,38 +1,72 @@
-// The crawl loop: frontier -> (lease) -> local buffer -> per-host slots -> fetcher -> handler ->
-// committer. The loop never sleeps on a host: it asks the slots "may I fetch now?" for each
-// buffered request and waits for the next event (a task ending, a slot freeing, a retry
-// becoming ready) when nothing can start.
+// The crawl loop, as a few named steps (Scrapy's engine is the model):
 //
-//   frontier ──lease──▶ buffer ──tryAcquire──▶ task: fetch ▶ handler ──▶ committer ──commit──▶ frontier
-//      ▲                                                                     │ items ▶ sink
-//      └──────────────────────── new requests (deduplicated) ◀──────────────┘
+//   lease more ──▶ start what the fetcher accepts ──▶ idle? ──▶ wait for the next event
+//   (LeaseBuffer)   (fetcher.tryFetch per host slot)  (flush, finished?)  (a task, a slot, a commit)
+//
+//   frontier ──lease──▶ buffer ──tryFetch──▶ task: fetch ▶ handler ──▶ committer ──commit──▶ frontier
+//      ▲                                                                  │ items ▶ sink (or frontier)
+//      └──────────────────────── new requests (deduplicated) ◀────────────┘
+//
+// The loop never sleeps on a host: the fetcher owns the per-host slots and answers at once
+// whether a request may start; when nothing can start the loop waits for the next event. With a
+// shared frontier (several workers of one job) the slots are the job's, items of workers without
+// the output go through the frontier, and the job's owner collects them into the output.
+import { randomBytes } from 'node:crypto';
 import { validateOptions } from '../config/validate.js';
-import { CriticalError, SlowDownError } from '../errors/policy-errors.js';
-import { errorCode, errorMessage } from '../errors/trawl-error.js';
-import type { Fetcher, Permit } from '../http/index.js';
+import { CriticalError } from '../errors/policy-errors.js';
+import { errorMessage } from '../errors/trawl-error.js';
+import type { Fetcher } from '../http/index.js';
 import { createMemoryFrontier } from '../frontier/backends/memory.js';
 import type { CrawlEvent, CrawlStats } from '../types/events.js';
 import type { FrontierBackend } from '../types/frontier.js';
 import type { LeasedRequest, RequestSpec } from '../types/request.js';
-import { backoffDelay } from '../util/backoff.js';
 import { TypedEmitter } from '../util/emitter.js';
-import { Committer, type Flushed, type Outcome } from './committer.js';
-import { PageContext, type ContextHost } from './context.js';
+import { Committer, type Flushed, type ItemTarget, type Outcome } from './committer.js';
+import type { ContextHost } from './context.js';
 import { FileSaver } from './file-saver.js';
+import { ItemCollector } from './item-collector.js';
+import { LeaseBuffer } from './lease-buffer.js';
+import { settlePage, type PageTaskHost } from './page-task.js';
+import type { PageLoader } from './page-loader.js';
 import { toCrawlRequest } from './requests.js';
 import { Router } from './router.js';
 import { SeenUrls } from './seen-urls.js';
 import { StatsCounter } from './stats.js';
+import { reclaimDeadWorkers, WorkerPresence } from './worker-presence.js';
 import { optionsSchema, type CrawlerOptions, type CrawlSummary } from './crawler-options.js';
-import { hasCode, isRetryable } from './error-policy.js';
 
 export type { CrawlerOptions, CrawlSummary } from './crawler-options.js';
+
+/** Everything one run() holds. */
+interface Run {
+  readonly fetcher: Fetcher;
+  /** Loads the requests `render.select` picks in a browser (--render). */
+  readonly loader: PageLoader | undefined;
+  readonly leases: LeaseBuffer;
+  readonly committer: Committer;
+  readonly collector: ItemCollector | undefined;
+  readonly presence: WorkerPresence | undefined;
+  /** The sink is open and this run closes it. */
+  readonly writesSink: boolean;
+  readonly concurrency: number;
+  /** Requests running at once (fetch + handler): twice the fetch concurrency. */
+  readonly target: number;
+  /** Pages this process may still start (maxPages when the frontier is not shared). */
+  readonly localPageLimit: number;
+  readonly unsubscribe: () => void;
+}
+
+const DEFAULT_LEASE_MS = 30_000;
+/** Frontier counts are read at most this often for the stats (they are one query each). */
+const COUNTS_EVERY_MS = 250;
 
 export class Crawler {
   readonly events = new TypedEmitter<CrawlEvent>();
   readonly #options: CrawlerOptions;
   readonly #router: Router;
   readonly #frontier: FrontierBackend;
+  readonly #workerId: string;
+  readonly #leaseMs: number;
   #fetcher: Fetcher | undefined;
   #ownsFetcher = false;
   #stats = new StatsCounter();
@@ -40,10 +74,10 @@ export class Crawler {
   #stopReason: CrawlSummary['stoppedBy'] | undefined;
   #fatal: unknown;
   #wakeUp: (() => void) | undefined;
-  /** Tasks still fetching (the rest of the active tasks are in their handler). */
+  /** Tasks started and not yet handed to the committer; #fetching of them are still fetching. */
+  #tasks = 0;
   #fetching = 0;
-  /** Set by a commit that added requests or put some back: the frontier may hold new work. */
-  #committed = false;
+  #countsAt = 0;
   readonly #contextHost: ContextHost;
 
   constructor(options: CrawlerOptions) {
@@ -52,9 +86,12 @@ export class Crawler {
     if (options.handler) this.#router.otherwise(options.handler);
     if (this.#router.isEmpty) throw new CriticalError('crawler: give a handler or a router');
     this.#frontier = options.frontier ?? createMemoryFrontier();
+    this.#workerId = options.workerId ?? `w-${randomBytes(6).toString('hex')}`;
+    this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.#contextHost = {
       maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY,
       seen: new SeenUrls(),
+      hosts: options.hosts,
       download: async (url, referer, downloadOptions) => {
         const saved = await this.#files!.download(url, referer, downloadOptions);
         this.#stats.bytes += saved.bytes;
@@ -84,6 +121,11 @@ export class Crawler {
     return this.#frontier;
   }
 
+  /** This crawler's id as a worker of its job. */
+  get workerId(): string {
+    return this.#workerId;
+  }
+
   /** Asks the crawl to end: no new fetches; running ones finish and are committed. */
   stop(): void {
     this.#stopReason ??= 'stopped';
@@ -93,146 +135,23 @@ export class Crawler {
   /** Queues start requests (deduplicated against everything the job has seen). */
   async addRequests(requests: readonly (string | RequestSpec)[], place = 'start URL'): Promise<number> {
     const list = requests.map((input, index) => toCrawlRequest(input, { depth: 0, place: `${place} ${index + 1}` }));
-    const added = await this.#frontier.add(list);
-    this.#stats.pending += added;
-    return added;
+    return this.#frontier.add(list);
   }
 
   /** Runs until the frontier is empty, `maxPages` is reached or `stop()` is called. */
   async run(startRequests: readonly (string | RequestSpec)[] = []): Promise<CrawlSummary> {
-    const options = this.#options;
     // A bad start URL fails here, before the output is opened (and a JSON file left without its "]").
     const starts = startRequests.map((input, index) => toCrawlRequest(input, { depth: 0, place: `start URL ${index + 1}` }));
-    const fetcher = await this.#getFetcher();
-    const sink = options.sink;
-    const checkpointKey = options.checkpointKey ?? 'sink';
-    if (sink) await sink.open(await this.#frontier.getCheckpoint(checkpointKey));
+    const run = await this.#open(starts);
     try {
-      if (options.reclaimOnStart) await this.#frontier.reclaimAll();
-      if (options.retryFailed) await this.#frontier.retryFailed();
-      this.#stats = new StatsCounter();
-      this.#stats.pending = (await this.#frontier.counts()).pending;
-      this.#stats.pending += await this.#frontier.add(starts);
-    } catch (error) {
-      if (sink) await sink.close().catch(() => undefined);
-      if (this.#ownsFetcher) await fetcher.close().catch(() => undefined);
-      throw error;
-    }
-
-    const committer = new Committer(this.#frontier, sink, checkpointKey, (flushed) => this.#onFlushed(flushed));
-    const concurrency = fetcher.slots.concurrency;
-    const target = concurrency * 2;
-    const leaseMs = options.leaseMs ?? 120_000;
-    const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
-    const buffer: LeasedRequest[] = [];
-    // Whether a lease may find something: false after a lease came back short, true again once a
-    // commit may have added requests, or after a while (retries come due, other workers add).
-    let mayLease = true;
-    let shortLeaseAt = 0;
-    const active = new Set<string>();
-    const renewer = setInterval(() => {
-      const ids = [...buffer.map((r) => r.id), ...active];
-      if (ids.length > 0) void this.#frontier.renew(ids, leaseMs).catch(() => undefined);
-    }, Math.max(1000, Math.floor(leaseMs / 3)));
-    renewer.unref();
-    this.#files = new FileSaver(options.filesDir ?? 'downloads', fetcher);
-
-    try {
-      for (;;) {
-        if (committer.error !== undefined) throw committer.error;
-        if (this.#fatal !== undefined) throw this.#fatal;
-        if (this.#stopReason !== undefined) break;
-
-        const budget = maxPages - this.#stats.started - buffer.length;
-        const room = Math.min(target - buffer.length - this.#fetching, budget);
-        let starved = false;
-        if (this.#committed) {
-          this.#committed = false;
-          mayLease = true;
-        }
-        if (!mayLease && Date.now() - shortLeaseAt > 250) mayLease = true;
-        // Lease in batches: only once the buffer is down to half the concurrency (a lease is a write
-        // transaction; one per finished request would cost more than the requests themselves).
-        if (room > 0 && buffer.length <= concurrency / 2 && mayLease) {
-          const want = Math.min(room, 512);
-          const leased = await this.#frontier.lease(want, leaseMs);
-          this.#stats.pending -= leased.length;
-          for (const request of leased) buffer.push(request);
-          starved = leased.length === 0;
-          if (leased.length < want) {
-            mayLease = false;
-            shortLeaseAt = Date.now();
-          }
-        } else if (room > 0 && !mayLease) {
-          starved = buffer.length === 0;
-        }
-        if (starved && buffer.length === 0 && committer.backlog > 0) {
-          // Nothing to fetch until finished pages commit the links they found: commit now
-          // rather than on the batch timer, or a chain of pages would crawl at timer speed.
-          await committer.flush();
-          continue;
-        }
-
-        // Fetches are limited by the slots; pages still in their handler are limited separately
-        // (twice the concurrency) so that slow handlers cannot pile up pages in memory.
-        for (let i = 0; i < buffer.length && this.#fetching < concurrency && active.size < target; ) {
-          const request = buffer[i]!;
-          const permit = fetcher.slots.tryAcquire(originOf(request.url));
-          if (!permit) {
-            i++;
-            continue;
-          }
-          buffer.splice(i, 1);
-          active.add(request.id);
-          this.#fetching++;
-          this.#stats.started++;
-          this.#stats.inFlight++;
-          void this.#process(request, permit, fetcher).then((outcome) => {
-            active.delete(request.id);
-            this.#stats.inFlight--;
-            if (outcome) committer.add(outcome);
-            this.#wake();
-          });
-        }
-
-        if (active.size === 0 && buffer.length === 0) {
-          if (this.#stats.started >= maxPages) {
-            this.#stopReason = 'max-pages';
-            break;
-          }
-          await committer.flush();
-          if (committer.error !== undefined) throw committer.error;
-          if (await this.#frontier.isFinished()) {
-            this.#stopReason = 'finished';
-            break;
-          }
-          const readyAt = await this.#frontier.nextReadyAt();
-          const waitMs = readyAt === null ? 200 : Math.max(0, readyAt - Date.now());
-          if (waitMs > 0) await this.#sleepOrWake(Math.min(waitMs, 1000));
-          continue;
-        }
-        await this.#sleepOrWake(starved ? 50 : 1000, fetcher.slots.onAvailable());
-      }
-      // Let running tasks end, then make everything durable.
-      while (active.size > 0) await this.#sleepOrWake(1000);
-      await committer.flush();
-      if (committer.error !== undefined) throw committer.error;
+      await this.#crawl(run);
+      await this.#settle(run);
     } catch (error) {
       this.#stopReason = 'error';
-      while (active.size > 0) await this.#sleepOrWake(1000);
-      await committer.flush().catch(() => undefined);
+      await this.#settle(run).catch(() => undefined);
       throw error;
     } finally {
-      clearInterval(renewer);
-      // Leased but never started (stop(), an error): let the leases lapse now, so the next run on
-      // this frontier gets them at once instead of after leaseMs.
-      if (buffer.length > 0) {
-        await this.#frontier.renew(buffer.map((request) => request.id), 1).catch(() => undefined);
-        this.#stats.pending += buffer.length;
-        buffer.length = 0;
-      }
-      if (sink) await sink.close();
-      if (this.#ownsFetcher) await fetcher.close();
+      await this.#close(run);
     }
     const counts = await this.#frontier.counts();
     return {
@@ -244,101 +163,289 @@ export class Crawler {
     };
   }
 
+  // ── the steps of a run ────────────────────────────────────────────────────────────────────
+
+  /** Opens the output, prepares the frontier, and builds what the loop needs. */
+  async #open(starts: readonly ReturnType<typeof toCrawlRequest>[]): Promise<Run> {
+    const options = this.#options;
+    const fetcher = await this.#getFetcher();
+    const frontier = this.#frontier;
+    const sink = options.sink;
+    const checkpointKey = options.checkpointKey ?? 'sink';
+    const shared = options.shared === true;
+    const itemsTo = options.itemsTo ?? (sink ? 'sink' : 'frontier');
+    const collect = sink !== undefined && (options.collectItems ?? shared);
+    const writesSink = sink !== undefined && (itemsTo === 'sink' || collect);
+    this.#stats = new StatsCounter();
+    const presence = shared
+      ? new WorkerPresence({
+          frontier,
+          id: this.#workerId,
+          role: collect ? 'owner' : 'worker',
+          intervalMs: options.heartbeatMs ?? 1000,
+          stats: () => ({ ...this.#stats.snapshot(), runId: options.runId ?? '' }),
+          onError: (error) => this.#warn(`the frontier did not take a heartbeat: ${errorMessage(error)} (retrying)`),
+        })
+      : undefined;
+    try {
+      if (writesSink) await sink.open(await frontier.getCheckpoint(checkpointKey));
+      if (presence) {
+        await presence.start();
+        await reclaimDeadWorkers(frontier, this.#leaseMs, this.#workerId);
+      }
+      if (options.reclaimOnStart) await frontier.reclaimAll();
+      if (options.retryFailed) await frontier.retryFailed();
+      await frontier.add(starts);
+      await this.#refreshCounts(true);
+    } catch (error) {
+      await presence?.stop();
+      if (writesSink) await sink.close().catch(() => undefined);
+      if (this.#ownsFetcher) await fetcher.close().catch(() => undefined);
+      throw error;
+    }
+
+    const target: ItemTarget =
+      itemsTo === 'sink' && sink ? { kind: 'sink', sink, checkpointKey } : itemsTo === 'frontier' ? { kind: 'frontier' } : { kind: 'none' };
+    const collector =
+      collect && sink
+        ? new ItemCollector({
+            frontier,
+            sink,
+            checkpointKey,
+            onWritten: (count) => {
+              this.#stats.items += count;
+            },
+            onTransientError: (error) => this.#warn(`waiting for the frontier: ${errorMessage(error)}`),
+          })
+        : undefined;
+    const concurrency = fetcher.slots.concurrency;
+    const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
+    const leases = new LeaseBuffer({
+      frontier,
+      owner: this.#workerId,
+      leaseMs: this.#leaseMs,
+      target: concurrency * 2,
+      lowWater: concurrency / 2,
+      ...(shared && Number.isFinite(maxPages) ? { budget: { key: `pages:${options.runId ?? this.#workerId}`, limit: maxPages } } : {}),
+    });
+    const committer = new Committer(frontier, target, (flushed) => {
+      // Links found or retries put back: the frontier may have work again.
+      if (flushed.added > 0 || flushed.outcomes.some((outcome) => outcome.kind === 'retry')) leases.mayHaveMore();
+      this.#onFlushed(flushed, target.kind === 'sink');
+    });
+    leases.startRenewing((error) => this.#warn(`could not renew leases: ${errorMessage(error)}`));
+    collector?.start();
+    const onFetchEvent = fetcher.events.on((event) => {
+      if (event.type === 'retry') this.#stats.retried++;
+    });
+    this.#files = new FileSaver(options.filesDir ?? 'downloads', fetcher);
+    return {
+      fetcher,
+      loader: options.render?.loader(fetcher),
+      leases,
+      committer,
+      collector,
+      presence,
+      writesSink,
+      concurrency,
+      target: concurrency * 2,
+      localPageLimit: shared ? Number.POSITIVE_INFINITY : maxPages,
+      unsubscribe: onFetchEvent,
+    };
+  }
+
+  /** The loop: lease more, start what may start, check for the end, wait for the next event. */
+  async #crawl(run: Run): Promise<void> {
+    for (;;) {
+      this.#throwIfFailed(run);
+      if (this.#stopReason !== undefined) return;
+      const starved = await run.leases.refill(this.#room(run));
+      if (starved && run.leases.size === 0 && run.committer.backlog > 0) {
+        // Nothing to fetch until finished pages commit the links they found: commit now rather
+        // than on the batch timer, or a chain of pages would crawl at timer speed.
+        await run.committer.flush();
+        continue;
+      }
+      this.#startReady(run);
+      if (this.#tasks === 0 && run.leases.size === 0) {
+        if (await this.#isOver(run)) return;
+        continue;
+      }
+      await this.#sleepOrWake(starved ? 50 : 1000, run.loader ? Promise.race([run.fetcher.whenReady(), run.loader.whenReady()]) : run.fetcher.whenReady());
+    }
+  }
+
+  /** How many more requests may be leased now. */
+  #room(run: Run): number {
+    const budget = run.localPageLimit - this.#stats.started - run.leases.size;
+    return Math.min(run.target - run.leases.size - this.#fetching, budget);
+  }
+
+  /**
+   * Starts every buffered request whose host the fetcher accepts now. Fetches are limited by
+   * the slots; pages still in their handler are limited separately (twice the concurrency) so
+   * that slow handlers cannot pile up pages in memory.
+   */
+  #startReady(run: Run): void {
+    const waiting = run.leases.waiting;
+    for (let i = 0; i < waiting.length && this.#fetching < run.concurrency && this.#tasks < run.target; ) {
+      const { request, origin } = waiting[i]!;
+      const select = this.#options.render?.select;
+      const fetching =
+        run.loader && (select === undefined || select(request))
+          ? run.loader.tryLoad(fetchRequestOf(request), origin)
+          : run.fetcher.tryFetch(fetchRequestOf(request), origin);
+      if (!fetching) {
+        i++;
+        continue;
+      }
+      run.leases.start(i);
+      this.#tasks++;
+      this.#fetching++;
+      this.#stats.started++;
+      this.#stats.inFlight++;
+      void settlePage(this.#pageHost(run), request, fetching, () => {
+        this.#fetching--;
+        this.#wake();
+      }).then((outcome) => this.#taskEnded(run, request, outcome));
+    }
+  }
+
+  #taskEnded(run: Run, request: LeasedRequest, outcome: Outcome | undefined): void {
+    this.#tasks--;
+    this.#stats.inFlight--;
+    run.leases.finished(request.id);
+    if (outcome) run.committer.add(outcome);
+    this.#wake();
+  }
+
+  /**
+   * Nothing runs and nothing is buffered: the crawl is over (finished, or max pages), or it
+   * waits for retries to come due, for other workers, or for a commit to add requests.
+   */
+  async #isOver(run: Run): Promise<boolean> {
+    if (this.#stats.started >= run.localPageLimit) {
+      this.#stopReason = 'max-pages';
+      return true;
+    }
+    await run.committer.flush();
+    this.#throwIfFailed(run);
+    if (await this.#frontier.isFinished()) {
+      this.#stopReason = 'finished';
+      return true;
+    }
+    if (run.leases.hasBudget && (await this.#budgetExhausted(run))) {
+      this.#stopReason = 'max-pages';
+      return true;
+    }
+    const readyAt = await this.#frontier.nextReadyAt();
+    const waitMs = readyAt === null ? 200 : Math.max(0, readyAt - Date.now());
+    if (waitMs > 0) await this.#sleepOrWake(Math.min(waitMs, 1000));
+    run.leases.mayHaveMore();
+    return false;
+  }
+
+  /** With a job-wide page budget: requests are ready but no lease may take them any more. */
+  async #budgetExhausted(run: Run): Promise<boolean> {
+    const counts = await this.#frontier.counts();
+    return counts.pending > 0 && (await this.#frontier.nextReadyAt()) === null && (await run.leases.refill(1)) && run.leases.size === 0;
+  }
+
+  /** Lets running tasks end, then makes everything durable and, for the owner, written. */
+  async #settle(run: Run): Promise<void> {
+    while (this.#tasks > 0) await this.#sleepOrWake(1000);
+    await run.committer.flush();
+    if (run.committer.error !== undefined) throw run.committer.error;
+    if (run.collector) {
+      await this.#options.beforeLastCollect?.();
+      await run.collector.stop();
+    }
+  }
+
+  async #close(run: Run): Promise<void> {
+    run.leases.stopRenewing();
+    run.unsubscribe();
+    await run.leases.handBack();
+    await run.presence?.stop();
+    await run.loader?.close();
+    const sink = this.#options.sink;
+    if (sink && run.writesSink) await sink.close();
+    if (this.#ownsFetcher) await run.fetcher.close();
+  }
+
+  // ── helpers ───────────────────────────────────────────────────────────────────────────────
+
+  #throwIfFailed(run: Run): void {
+    if (run.committer.error !== undefined) throw run.committer.error;
+    if (run.collector?.error !== undefined) throw run.collector.error;
+    if (this.#fatal !== undefined) throw this.#fatal;
+  }
+
+  #pageHost(run: Run): PageTaskHost {
+    return {
+      router: this.#router,
+      contextHost: this.#contextHost,
+      fetcher: run.fetcher,
+      stats: this.#stats,
+      events: this.events,
+      maxRequestRetries: this.#options.maxRequestRetries ?? 3,
+      fatal: (error) => {
+        this.#fatal ??= error;
+        this.#wake();
+      },
+    };
+  }
+
   async #getFetcher(): Promise<Fetcher> {
     if (this.#fetcher) return this.#fetcher;
     if (this.#options.fetcher) {
       this.#fetcher = this.#options.fetcher;
     } else {
       const { Fetcher } = await import('../http/fetcher.js');
-      this.#fetcher = new Fetcher(this.#options.fetch ?? {});
+      const frontier = this.#frontier;
+      this.#fetcher = new Fetcher({
+        ...this.#options.fetch,
+        ...(this.#options.shared
+          ? {
+              sharedHosts: {
+                worker: this.#workerId,
+                staleMs: this.#leaseMs,
+                sync: (request) => frontier.syncHosts(request),
+                onError: (error) => this.#warn(`the frontier's host limits are unreachable: ${errorMessage(error)} (retrying)`),
+              },
+            }
+          : {}),
+      });
       this.#ownsFetcher = true;
     }
     return this.#fetcher;
   }
 
-  /** Fetches and handles one request; never throws (a CriticalError stops the crawl instead). */
-  async #process(request: LeasedRequest, permit: Permit, fetcher: Fetcher): Promise<Outcome | undefined> {
-    let response;
-    try {
-      response = await fetcher.fetch(
-        { url: request.url, method: request.method, ...(request.headers ? { headers: request.headers } : {}), ...(request.body !== undefined ? { body: request.body } : {}) },
-        { permit },
-      );
-    } catch (error) {
-      this.#fetchEnded();
-      permit.release();
-      // Obeying robots.txt is the crawl working as asked, not a failure: the request is settled
-      // (counted under its code) and never offered to --retry-failed.
-      if (hasCode(error, 'TRAWL_ERR_ROBOTS')) {
-        this.#stats.error('TRAWL_ERR_ROBOTS');
-        return { kind: 'done', request, items: [], added: [], skipped: true };
-      }
-      // The fetcher already retried what transport retries can fix: this request failed for good.
-      return this.#failed(request, error);
-    }
-    this.#fetchEnded();
-    // Let the loop start the next fetches before this page's handler runs: when many responses
-    // arrive together, their handlers would otherwise run before new requests go out. undici
-    // writes a request on a reused connection in the check phase (setImmediate), so the handler
-    // waits one check phase more, after those writes.
-    await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
-    this.#stats.status(response.status);
-    this.#stats.bytes += response.body.length;
-    const context = new PageContext(request, response, this.#contextHost);
-    try {
-      await this.#router.resolve(request.label)(context);
-      for (const url of context.plainUrls) this.#contextHost.seen.add(url);
-      return { kind: 'done', request, items: context.items, added: context.added };
-    } catch (error) {
-      return this.#handlerError(request, error);
-    } finally {
-      context.release();
-    }
-  }
-
-  #fetchEnded(): void {
-    this.#fetching--;
-    this.#wake();
-  }
-
-  #handlerError(request: LeasedRequest, error: unknown): Outcome | undefined {
-    if (hasCode(error, 'TRAWL_ERR_CRITICAL')) {
-      this.#fatal ??= error;
-      this.#wake();
-      return undefined;
-    }
-    const maxRetries = this.#options.maxRequestRetries ?? 3;
-    if (isRetryable(error) && request.retries < maxRetries) {
-      let delay = backoffDelay(request.retries + 1);
-      if (hasCode(error, 'TRAWL_ERR_SLOW_DOWN')) {
-        delay = (error as SlowDownError).delayMs ?? delay;
-        this.#fetcher?.slots.block(originOf(request.url), Date.now() + delay);
-      }
-      this.#stats.retried++;
-      this.events.emit({ type: 'request-retry', url: request.url, reason: errorMessage(error), attempt: request.retries + 1 });
-      return { kind: 'retry', request, notBefore: Date.now() + delay, reason: errorMessage(error) };
-    }
-    return this.#failed(request, error);
-  }
-
-  #failed(request: LeasedRequest, error: unknown): Outcome {
-    const code = errorCode(error);
-    const reason = errorMessage(error);
-    this.#stats.error(code);
-    this.events.emit({ type: 'request-failed', url: request.url, code, reason });
-    return { kind: 'failed', request, code, reason };
-  }
-
-  #onFlushed(flushed: Flushed): void {
-    if (flushed.added > 0 || flushed.outcomes.some((outcome) => outcome.kind === 'retry')) this.#committed = true;
-    this.#stats.pending += flushed.added;
-    this.#stats.items += flushed.items;
+  #onFlushed(flushed: Flushed, itemsInSink: boolean): void {
+    if (itemsInSink) this.#stats.items += flushed.items;
+    else this.#stats.queuedItems += flushed.items;
     for (const outcome of flushed.outcomes) {
       if (outcome.kind === 'failed') this.#stats.failed++;
-      else if (outcome.kind === 'retry') this.#stats.pending++;
-      else if (!outcome.skipped) this.#stats.done++;
+      else if (outcome.kind === 'done' && !outcome.skipped) this.#stats.done++;
     }
+    void this.#refreshCounts(false);
     this.#wake();
+  }
+
+  /** The pending count comes from the frontier itself (other workers add and take too). */
+  async #refreshCounts(force: boolean): Promise<void> {
+    const now = Date.now();
+    if (!force && now - this.#countsAt < COUNTS_EVERY_MS) return;
+    this.#countsAt = now;
+    try {
+      this.#stats.pending = (await this.#frontier.counts()).pending;
+    } catch {
+      // Counts are for display; a frontier that is away for a moment is reported elsewhere.
+    }
+  }
+
+  #warn(message: string): void {
+    this.events.emit({ type: 'warning', message });
   }
 
   #wake(): void {
@@ -360,6 +467,11 @@ export class Crawler {
   }
 }
 
-function originOf(url: string): string {
-  return new URL(url).origin;
+function fetchRequestOf(request: LeasedRequest): { url: string; method: string; headers?: Readonly<Record<string, string>>; body?: string } {
+  return {
+    url: request.url,
+    method: request.method,
+    ...(request.headers ? { headers: request.headers } : {}),
+    ...(request.body !== undefined ? { body: request.body } : {}),
+  };
 }

@@ -1,23 +1,25 @@
-// How the crawler treats an error a handler threw: retry it, fail the request, or stop.
+// How the crawler treats an error a handler threw: retry it, fail the request, or stop. Checks
+// classes (instanceof holds across copies of trawl: see TrawlError.brand), not code strings.
+import { CriticalError, SlowDownError } from '../errors/policy-errors.js';
+import { HostDeniedError } from '../errors/host-denied-error.js';
+import { RobotsDisallowedError } from '../errors/robots-disallowed-error.js';
 import { TrawlError } from '../errors/trawl-error.js';
 
-/**
- * Retryable handler errors: a TrawlError says so itself; programming errors never are.
- * Policy errors are recognised by their code, not by class: a spider loaded through tsx (or a
- * second copy of trawl in the user's project) has its own copies of the error classes.
- */
+/** Retryable handler errors: a TrawlError says so itself; programming errors never are. */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof TrawlError) return error.retryable;
-  if (isTrawlShaped(error)) return (error as { retryable?: unknown }).retryable === true;
   return !(error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError);
 }
 
-export function isTrawlShaped(error: unknown): error is Error & { code: string } {
-  const code = (error as { code?: unknown } | null | undefined)?.code;
-  return error instanceof Error && typeof code === 'string' && code.startsWith('TRAWL_ERR_');
+export function isCritical(error: unknown): error is CriticalError {
+  return error instanceof CriticalError;
 }
 
-export function hasCode(error: unknown, code: string): boolean {
-  return isTrawlShaped(error) && error.code === code;
+export function isSlowDown(error: unknown): error is SlowDownError {
+  return error instanceof SlowDownError;
 }
 
+/** robots.txt or the crawl's host rules refused the request: the crawl working as asked, not a failure. */
+export function isRefusal(error: unknown): error is RobotsDisallowedError | HostDeniedError {
+  return error instanceof RobotsDisallowedError || error instanceof HostDeniedError;
+}

@@ -1,6 +1,7 @@
 // The handler context contract: what user code gets for every fetched page. Kept free of
 // implementation imports so spider modules can type against it cheaply.
 import type { CheerioAPI } from 'cheerio';
+import type { Page } from 'playwright-core';
 import type { AnyNode } from 'domhandler';
 import type { XPathValue } from '../parse/index.js';
 import type { FetchResult } from '../types/fetch.js';
@@ -41,6 +42,12 @@ export interface SavedFile {
 export interface CrawlContext {
   readonly request: LeasedRequest;
   readonly response: FetchResult;
+  /**
+   * The live browser page when this request was rendered (`--render`, or the spider's
+   * `settings.render`): click, scroll, wait on it; `$`, `get()` and xpath() read the DOM as it was
+   * when the page was ready. Undefined for fetched requests. Valid until the handler returns.
+   */
+  readonly page?: Page;
   /** Response body decoded with its charset. */
   readonly text: string;
   readonly body: Buffer;
@@ -55,14 +62,28 @@ export interface CrawlContext {
   /**
    * The first value a selector finds, trimmed, or null (parsel's `.get()`): CSS with `::text` /
    * `::attr(name)`, or XPath (starts with `/`, `./` or `(`), optionally relative to `context`.
-   * An element gives its whole text; an attribute its value.
+   * An element gives its whole text; an attribute its value. A selector may end in
+   * `::re(pattern)`: the first of its values the pattern matches gives the match's first group.
    */
   get(selector: string, context?: AnyNode): string | null;
   /** Every value a selector finds, trimmed (parsel's `.getall()`). */
   getAll(selector: string, context?: AnyNode): string[];
   /** The body parsed as JSON; a clear error naming the URL when it is not JSON. */
   json<T = unknown>(): T;
-  /** Queue requests; relative URLs resolve against `<base href>` or the final URL. Returns how many were queued. */
+  /**
+   * Every match of a regular expression (Scrapy's `.re()`): each gives its first capture group,
+   * or the whole match when the pattern has none. Over the page text by default; over a
+   * selector's values (`get()`'s selectors) when one is given; over `context`'s text otherwise.
+   * A string pattern is compiled without flags; a RegExp keeps its own.
+   */
+  re(pattern: string | RegExp, selector?: string, context?: AnyNode): string[];
+  /** The first value re() would give, or null (Scrapy's `.re_first()`). */
+  reFirst(pattern: string | RegExp, selector?: string, context?: AnyNode): string | null;
+  /**
+   * Queue requests; relative URLs resolve against `<base href>` or the final URL. Requests to
+   * hosts the crawl's host rules refuse (allowHosts / denyHosts) are dropped. Returns how many
+   * were queued.
+   */
   enqueue(requests: string | RequestSpec | readonly (string | RequestSpec)[], options?: EnqueueOptions): number;
   /** Queue the page's links (default `a[href]` on the same origin). Returns how many. */
   enqueueLinks(options?: EnqueueLinksOptions): number;

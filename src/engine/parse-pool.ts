@@ -1,16 +1,25 @@
 // Parse workers for declarative crawls. The main thread fetches and keeps the frontier; pages go
 // to worker threads that decode, parse and apply the rules, and only the item and the links come
-// back. That puts the second core to work and keeps page trees (the bulk of a crawl's garbage)
-// out of the main heap. Workers start only once parsing is a real load on the main thread (a
-// small or slow crawl never pays their start-up), and only from the built bundle
-// (dist/parse-worker.cjs); until then, pages are parsed on the main thread with the same code.
+// back. That puts spare cores to work and keeps page trees (the bulk of a crawl's garbage) out of
+// the main heap.
+//
+// No page may hold up fetching: a big page (over BIG_PAGE_BYTES) is always parsed on a thread
+// (one is started for it even with no parse threads asked for), and a page whose parse takes
+// longer than the time budget fails with a clear reason while its thread is replaced. Small
+// pages are parsed here on the main thread until parsing becomes a real load (then the threads
+// start): a small or slow crawl never pays their start-up.
+//
+//   extract(page) ──▶ queue ──▶ a free thread (one page at a time, so a stuck thread holds one
+//        │                      page only; the page bytes move, they are not copied)
+//        └── small page, no thread started yet ──▶ parsed here
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
+import { ParseTimeoutError } from '../errors/parse-timeout-error.js';
 import { lazyRequire } from '../util/lazy-require.js';
 import type { FetchResult } from '../types/fetch.js';
-import { applyPageRules, compilePageRules, type CrawlRules, type PageOutput, type PageRules } from './page-rules.js';
+import { applyPageRules, type CrawlRules, type PageOutput, type PageRules } from './page-rules.js';
 
 export interface ParseTask {
   readonly id: number;
@@ -21,16 +30,23 @@ export interface ParseTask {
 
 export type ParseReply = { readonly id: number; readonly output: PageOutput } | { readonly id: number; readonly error: string };
 
-interface Pending {
-  readonly response: FetchResult;
-  resolve(output: PageOutput): void;
-  reject(error: Error): void;
+interface Job {
+  readonly task: ParseTask;
+  readonly resolve: (output: PageOutput) => void;
+  readonly reject: (error: Error) => void;
 }
 
-interface Slot {
+interface Thread {
   readonly worker: Worker;
   online: boolean;
-  readonly pending: Map<number, Pending>;
+  current: (Job & { startedAt: number }) | undefined;
+}
+
+export interface ParsePoolOptions {
+  /** Threads to use once parsing loads this thread (0: small pages are parsed here always). @default 0 */
+  readonly threads?: number;
+  /** Longest a page may take to parse; over it the page fails and its thread is replaced. @default 15000 */
+  readonly timeoutMs?: number;
 }
 
 /** Loaded when the first worker starts: a small crawl never needs it. */
@@ -38,27 +54,32 @@ const workerThreads = lazyRequire<typeof import('node:worker_threads')>('node:wo
 
 /** Workers start when inline parsing took this many ms within one second. */
 const SPAWN_AFTER_MS_PER_SECOND = 100;
-
+/** Pages larger than this are never parsed on the main thread (~10 ms of parsing and more). */
+export const BIG_PAGE_BYTES = 256 * 1024;
 /** Young generation of a worker: small, since a page's tree dies as soon as the page is done. */
 const WORKER_YOUNG_MB = 8;
 
 export class ParsePool {
   readonly #rules: PageRules;
-  readonly #workers: Slot[] = [];
   readonly #source: CrawlRules;
   readonly #size: number;
+  readonly #timeoutMs: number;
+  readonly #threads: Thread[] = [];
+  readonly #queue: Job[] = [];
   #nextId = 0;
   #closed = false;
   #spawned = false;
+  #watchdog: NodeJS.Timeout | undefined;
   /** Inline parse time in the current one-second window. */
   #windowStart = 0;
   #windowMs = 0;
 
-  /** `size`: worker threads to use once parsing loads this thread (0: parse here always). */
-  constructor(source: CrawlRules, size = 0) {
-    this.#rules = compilePageRules(source);
+  /** `rules` compiled from `source` (the source goes to worker threads, which compile their own). */
+  constructor(rules: PageRules, source: CrawlRules, options: ParsePoolOptions = {}) {
+    this.#rules = rules;
     this.#source = source;
-    this.#size = size;
+    this.#size = options.threads ?? 0;
+    this.#timeoutMs = options.timeoutMs ?? 15_000;
     // Parse a small page once while the first requests are in flight, so that the first real
     // pages (which all arrive together) don't also pay for compiling the parser.
     setTimeout(() => this.#warmUp(), 1).unref();
@@ -75,95 +96,109 @@ export class ParsePool {
 
   /** Item (or null) and links of a fetched page. */
   extract(response: FetchResult): Promise<PageOutput> {
-    const slot = this.#pick();
-    if (!slot) return Promise.resolve(this.#timedInline(response));
+    const big = response.body.byteLength > BIG_PAGE_BYTES;
+    if (big && this.#threads.length === 0) this.#start(Math.max(1, this.#spawned ? this.#size : 1));
+    if (this.#threads.length === 0 || !workerScript()) return Promise.resolve(this.#timedInline(response));
     // The page's bytes move to the worker (transferred, not copied): the main thread is done
     // with them, and a copy per page costs memory the crawl would rather not hold.
     const body = ownsBuffer(response.body) ? response.body : new Uint8Array(response.body);
-    const task: ParseTask = {
-      id: this.#nextId++,
-      body,
-      contentType: response.headers['content-type'],
-      url: response.url,
-    };
+    const task: ParseTask = { id: this.#nextId++, body, contentType: response.headers['content-type'], url: response.url };
     return new Promise((resolve, reject) => {
-      slot.pending.set(task.id, { response, resolve, reject });
-      slot.worker.postMessage(task, [body.buffer as ArrayBuffer]);
+      this.#queue.push({ task, resolve, reject });
+      this.#dispatch();
     });
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.all(this.#workers.map(({ worker }) => worker.terminate()));
+    if (this.#watchdog) clearInterval(this.#watchdog);
+    for (const job of this.#queue.splice(0)) job.reject(new Error('the crawl ended before this page was parsed'));
+    await Promise.all(this.#threads.map(({ worker }) => worker.terminate()));
   }
 
-  /** Parses here, and starts the workers once parsing takes over a tenth of this thread. */
+  /** Parses here, and starts the threads once parsing takes over a tenth of this thread. */
   #timedInline(response: FetchResult): PageOutput {
     // hrtime, not performance.now(): the first use of `performance` loads perf_hooks (~2 ms).
     const started = Number(process.hrtime.bigint()) / 1e6;
-    const output = this.#inline(response);
+    const output = applyPageRules(this.#rules, response.text, response.url);
     const now = Number(process.hrtime.bigint()) / 1e6;
     if (now - this.#windowStart > 1000) {
       this.#windowStart = now;
       this.#windowMs = 0;
     }
     this.#windowMs += now - started;
-    if (!this.#spawned && this.#windowMs > SPAWN_AFTER_MS_PER_SECOND) this.#spawnAll();
+    if (!this.#spawned && this.#size > 0 && this.#windowMs > SPAWN_AFTER_MS_PER_SECOND) {
+      this.#spawned = true;
+      this.#start(this.#size - this.#threads.length);
+    }
     return output;
   }
 
-  #spawnAll(): void {
-    this.#spawned = true;
+  #start(count: number): void {
     const script = workerScript();
     if (!script || this.#closed) return;
-    for (let i = 0; i < this.#size; i++) this.#spawn(script, this.#source);
+    for (let i = 0; i < count; i++) this.#spawn(script);
+    this.#watchdog ??= setInterval(() => this.#checkBudgets(), Math.min(1000, this.#timeoutMs / 4));
+    this.#watchdog.unref();
   }
 
-  #inline(response: FetchResult): PageOutput {
-    return applyPageRules(this.#rules, response.text, response.url);
-  }
-
-  /** The online worker with the fewest pages in hand, if any. */
-  #pick(): Slot | undefined {
-    let best: Slot | undefined;
-    for (const slot of this.#workers) {
-      if (slot.online && (!best || slot.pending.size < best.pending.size)) best = slot;
+  /** Hands queued pages to free threads (one page each). */
+  #dispatch(): void {
+    for (const thread of this.#threads) {
+      if (this.#queue.length === 0) return;
+      if (!thread.online || thread.current) continue;
+      const job = this.#queue.shift()!;
+      thread.current = { ...job, startedAt: Date.now() };
+      thread.worker.postMessage(job.task, [job.task.body.buffer as ArrayBuffer]);
     }
-    return best;
   }
 
-  #spawn(script: string, source: CrawlRules): void {
+  /** A thread over the time budget: its page fails, the thread is replaced. */
+  #checkBudgets(): void {
+    const now = Date.now();
+    for (const thread of [...this.#threads]) {
+      const job = thread.current;
+      if (!job || now - job.startedAt <= this.#timeoutMs) continue;
+      thread.current = undefined;
+      job.reject(new ParseTimeoutError(job.task.url, this.#timeoutMs, job.task.body.byteLength));
+      this.#replace(thread);
+    }
+  }
+
+  #replace(thread: Thread): void {
+    this.#threads.splice(this.#threads.indexOf(thread), 1);
+    void thread.worker.terminate();
+    const script = workerScript();
+    if (script && !this.#closed) this.#spawn(script);
+  }
+
+  #spawn(script: string): void {
     const worker = new (workerThreads().Worker)(script, {
-      workerData: source,
+      workerData: this.#source,
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
     });
     worker.unref();
-    const slot: Slot = { worker, online: false, pending: new Map<number, Pending>() };
-    this.#workers.push(slot);
+    const thread: Thread = { worker, online: false, current: undefined };
+    this.#threads.push(thread);
     worker.on('online', () => {
-      slot.online = true;
+      thread.online = true;
+      this.#dispatch();
     });
     worker.on('message', (reply: ParseReply) => {
-      const pending = slot.pending.get(reply.id);
-      if (!pending) return;
-      slot.pending.delete(reply.id);
-      if ('error' in reply) pending.reject(new Error(reply.error));
-      else pending.resolve(reply.output);
+      const job = thread.current;
+      if (!job || job.task.id !== reply.id) return;
+      thread.current = undefined;
+      if ('error' in reply) job.reject(new Error(reply.error));
+      else job.resolve(reply.output);
+      this.#dispatch();
     });
     const fail = (): void => {
-      // A dead worker's pages are parsed here instead; nothing is lost.
-      slot.online = false;
-      this.#workers.splice(this.#workers.indexOf(slot), 1);
-      for (const pending of slot.pending.values()) {
-        try {
-          // The bytes went to the dead worker; a detached body cannot be parsed here.
-          if (pending.response.body.byteLength === 0) throw new Error('the parse worker stopped while parsing this page');
-          pending.resolve(this.#inline(pending.response));
-        } catch (error) {
-          pending.reject(error as Error);
-        }
-      }
-      slot.pending.clear();
+      if (!this.#threads.includes(thread)) return;
+      // The page it held went with it (its bytes were moved there): it fails and is retried.
+      thread.current?.reject(new Error('the parse worker stopped while parsing this page'));
+      thread.current = undefined;
+      this.#replace(thread);
+      this.#dispatch();
     };
     worker.on('error', fail);
     worker.on('exit', () => {
@@ -176,7 +211,6 @@ export class ParsePool {
 function ownsBuffer(bytes: Uint8Array): boolean {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && !(bytes.buffer instanceof SharedArrayBuffer);
 }
-
 
 /** dist/parse-worker.cjs beside the running bundle, or undefined when running from source. */
 function workerScript(): string | undefined {

@@ -23,6 +23,22 @@ export interface SpiderSettings {
   readonly maxPages?: number;
   /** Handler-level retries. @default 3 */
   readonly maxRequestRetries?: number;
+  /**
+   * Load pages in headless Chromium, so their scripts run before the handler sees them (and
+   * `ctx.page` can click and scroll): true for every request, or the labels of the routes that
+   * need it. The command line's --render renders everything. @default false
+   */
+  readonly render?: boolean | readonly string[];
+  /** Browsers running at once when rendering. @default 1 */
+  readonly browsers?: number;
+  /**
+   * Hosts enqueue(), enqueueLinks(), sitemap entries and redirects may lead to: `example.com`,
+   * a glob (`*.example.com`: subdomains only), `host:port`, or `/regex/` (tested against the host
+   * name). The command line's --allow-host replaces these. @default every host
+   */
+  readonly allowHosts?: readonly string[];
+  /** Hosts they never lead to (same patterns); the command line's --deny-host replaces these. @default none */
+  readonly denyHosts?: readonly string[];
 }
 
 export interface SpiderStartContext {
@@ -34,6 +50,12 @@ export interface SpiderDefinition {
   readonly name?: string;
   /** Start requests; relative URLs resolve against `base`. */
   readonly startUrls?: readonly (string | RequestSpec)[];
+  /**
+   * Sitemaps whose pages are start requests (relative URLs resolve against `base`): a urlset, a
+   * sitemap index, a gzipped sitemap, or a robots.txt whose `Sitemap:` lines are followed. Give
+   * `{ url, label }` to route their pages to a handler in `routes`.
+   */
+  readonly sitemaps?: readonly (string | { readonly url: string; readonly label?: string })[];
   /** Start requests computed at run time (takes precedence over startUrls). */
   readonly start?: (context: SpiderStartContext) => readonly (string | RequestSpec)[] | Promise<readonly (string | RequestSpec)[]>;
   /** Handler for requests without a label (or with an unrouted one). */

@@ -8,10 +8,12 @@ export class StatsCounter {
   failed = 0;
   retried = 0;
   items = 0;
+  /** Items this worker committed to the frontier for the job's owner to write. */
+  queuedItems = 0;
   /** Files written by download(), writeFile() and downloadHls(). */
   files = 0;
   bytes = 0;
-  /** Pending requests in the frontier, tracked from its counts at start plus what we add and lease. */
+  /** Pending requests in the frontier, as it last counted them. */
   pending = 0;
   inFlight = 0;
   readonly statuses: Record<string, number> = {};
@@ -35,6 +37,7 @@ export class StatsCounter {
       pending: Math.max(0, this.pending),
       inFlight: this.inFlight,
       items: this.items,
+      queuedItems: this.queuedItems,
       files: this.files,
       bytes: this.bytes,
       statuses: { ...this.statuses },

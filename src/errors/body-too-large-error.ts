@@ -2,6 +2,7 @@ import { TrawlError, type TrawlErrorOptions } from './trawl-error.js';
 
 /** A response body beyond the configured maximum size; the transfer was aborted. */
 export class BodyTooLargeError extends TrawlError {
+  static override readonly brand: string = 'BodyTooLargeError';
   readonly code = 'TRAWL_ERR_BODY_TOO_LARGE';
   constructor(
     readonly url: string,

@@ -6,6 +6,7 @@ import { TrawlError, type TrawlErrorOptions } from './trawl-error.js';
  * `url` is the frontier's URL with any password hidden.
  */
 export class FrontierUnavailableError extends TrawlError {
+  static override readonly brand: string = 'FrontierUnavailableError';
   readonly code = 'TRAWL_ERR_FRONTIER_UNAVAILABLE';
   /** False when waiting cannot help (a newer job layout, a server too old). */
   override readonly retryable: boolean;

@@ -2,6 +2,7 @@ import { TrawlError, type TrawlErrorOptions } from './trawl-error.js';
 
 /** The server answered with a status that is not a success. 408, 429 and 5xx may be retried. */
 export class HttpStatusError extends TrawlError {
+  static override readonly brand: string = 'HttpStatusError';
   readonly code = 'TRAWL_ERR_HTTP_STATUS';
   override readonly retryable: boolean;
   constructor(

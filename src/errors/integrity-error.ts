@@ -2,6 +2,7 @@ import { TrawlError, type TrawlErrorOptions } from './trawl-error.js';
 
 /** Downloaded bytes that are not what was promised: length, digest, or container sync. */
 export class IntegrityError extends TrawlError {
+  static override readonly brand: string = 'IntegrityError';
   readonly code = 'TRAWL_ERR_INTEGRITY';
   override readonly retryable: boolean;
   constructor(

@@ -2,6 +2,7 @@ import { TrawlError, type TrawlErrorOptions } from './trawl-error.js';
 
 /** An option with a value it cannot take, or an option that does not exist. */
 export class OptionError extends TrawlError {
+  static override readonly brand: string = 'OptionError';
   readonly code = 'TRAWL_ERR_OPTION';
   constructor(
     readonly option: string,

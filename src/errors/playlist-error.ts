@@ -6,6 +6,7 @@ import { TrawlError, type TrawlErrorOptions } from './trawl-error.js';
  * the text as fetched (blank lines and a BOM included), so it matches what an editor shows.
  */
 export class PlaylistError extends TrawlError {
+  static override readonly brand: string = 'PlaylistError';
   readonly code = 'TRAWL_ERR_PLAYLIST';
   constructor(
     readonly url: string,

@@ -4,6 +4,7 @@ export type RedirectProblem = 'too-many' | 'loop' | 'bad-scheme' | 'bad-location
 
 /** A redirect chain that cannot be followed. `chain` lists every URL visited, in order. */
 export class RedirectError extends TrawlError {
+  static override readonly brand: string = 'RedirectError';
   readonly code = 'TRAWL_ERR_REDIRECT';
   constructor(
     readonly url: string,

@@ -4,6 +4,7 @@ export type TimeoutPhase = 'connect' | 'headers' | 'body' | 'total';
 
 /** A request that did not connect, answer or finish its body in time. */
 export class TimeoutError extends TrawlError {
+  static override readonly brand: string = 'TimeoutError';
   readonly code = 'TRAWL_ERR_TIMEOUT';
   override readonly retryable = true;
   constructor(

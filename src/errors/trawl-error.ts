@@ -5,14 +5,34 @@ export interface TrawlErrorOptions {
   readonly cause?: unknown;
 }
 
+/** Where an error keeps the brands of its class and its ancestors (see `brand`). */
+const BRANDS = Symbol.for('trawl.error.brands');
+
 export abstract class TrawlError extends Error {
+  /**
+   * The class's name as a string that survives bundling and minification. `instanceof` compares
+   * brands, so it holds across two copies of trawl in one process (a spider loaded through tsx,
+   * the library beside the CLI bundle) — as undici does with Symbol.for.
+   */
+  static readonly brand: string = 'TrawlError';
   abstract readonly code: string;
   /** Whether doing the same thing again may succeed (a timeout may; a 404 will not). */
   readonly retryable: boolean = false;
 
   constructor(message: string, options: TrawlErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+    const brands: string[] = [];
+    for (let type: unknown = new.target; typeof type === 'function' && type !== Error; type = Object.getPrototypeOf(type)) {
+      if (Object.hasOwn(type, 'brand')) brands.push((type as typeof TrawlError).brand);
+    }
+    Object.defineProperty(this, BRANDS, { value: brands });
+    this.name = brands[0] ?? new.target.name;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const brands = (value as { [BRANDS]?: unknown } | null | undefined)?.[BRANDS];
+    return Array.isArray(brands) && Object.hasOwn(this, 'brand') && brands.includes((this as unknown as typeof TrawlError).brand);
   }
 }
 

@@ -1,7 +1,7 @@
 // What both frontier backends store for a request, and the checks applied before anything is
 // stored: a request that cannot be stored is rejected before any state changes, which is what
 // makes `add` and `commit` all or nothing.
-import { InputError } from '../errors/input-error.js';
+import { InvalidRequestError } from '../errors/invalid-request-error.js';
 import { OptionError } from '../errors/option-error.js';
 import type { CommitBatch, LeaseBudget } from '../types/frontier.js';
 import type { CrawlRequest, LeasedRequest } from '../types/request.js';
@@ -19,7 +19,7 @@ export interface StoredRequest {
 export function checkRequest(request: CrawlRequest, index: number): void {
   const fail = (field: string, reason: string): never => {
     const url = request && typeof request.url === 'string' ? request.url : `#${index}`;
-    throw new InputError(`frontier request ${url}`, field, reason, { code: 'TRAWL_ERR_INVALID_REQUEST' });
+    throw new InvalidRequestError(`frontier request ${url}`, field, reason);
   };
   if (request === null || typeof request !== 'object') fail('request', 'must be an object');
   if (typeof request.uniqueKey !== 'string' || request.uniqueKey === '') fail('uniqueKey', 'must be a non-empty string');
@@ -37,10 +37,7 @@ export function encodeRequest(request: CrawlRequest): StoredRequest {
   try {
     data = JSON.stringify({ url, method, headers, body, label, userData, depth });
   } catch (error) {
-    throw new InputError(`frontier request ${url}`, 'userData', `must be JSON-serialisable: ${(error as Error).message}`, {
-      code: 'TRAWL_ERR_INVALID_REQUEST',
-      cause: error,
-    });
+    throw new InvalidRequestError(`frontier request ${url}`, 'userData', `must be JSON-serialisable: ${(error as Error).message}`, { cause: error });
   }
   return { key: request.uniqueKey, priority: request.priority, retries: request.retries, data };
 }

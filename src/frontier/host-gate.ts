@@ -1,6 +1,6 @@
 // The job-wide politeness rule, as one pure function over one host's state, so that the memory
 // and SQLite backends apply exactly the same rule inside their own transaction (the Redis
-// backend runs the same steps in Lua: backends/redis-scripts.ts).
+// backend runs the same steps in Lua: backends/redis-sync-script.ts).
 //
 // Per host the job keeps: when the next request may start (delay), until when it is blocked
 // (Retry-After), its own delay (robots.txt Crawl-delay), and per worker how many permits it
@@ -8,7 +8,9 @@
 // worker is alive (heard from within `staleMs`), so a killed worker never starves a host.
 //
 //   sum(held of live workers) <= perHost        at every moment, across every machine
-//   start(n+1) - start(n)     >= delay          when delay > 0 (one permit per grant)
+//   start(n+1) - start(n)     >= delay          when delay > 0 (one permit per grant; grants are
+//                                               delay + startSlackMs apart, and a worker starts a
+//                                               granted request within startSlackMs or drops it)
 //   no grant while now < blockedUntil
 //   a worker's grants stop at its fair share:   ceil(perHost / workers interested in the host)
 import type { HostGrant, HostSyncRequest, HostWant } from '../types/frontier.js';
@@ -68,7 +70,7 @@ export function decideHost(
     granted = Math.max(0, Math.min(want.want, request.perHost - inFlight, share - mine.held));
     if (delay > 0) {
       granted = Math.min(granted, 1);
-      if (granted > 0) host.nextStart = now + delay;
+      if (granted > 0) host.nextStart = now + delay + (request.startSlackMs ?? 0);
     }
   }
   mine.held += granted;
@@ -85,6 +87,8 @@ export function checkSyncRequest(request: HostSyncRequest): void {
   if (!Number.isInteger(request.perHost) || request.perHost < 1) throw new OptionError('perHost', request.perHost, 'must be an integer >= 1');
   if (!Number.isFinite(request.delayMs) || request.delayMs < 0) throw new OptionError('delayMs', request.delayMs, 'must be a number >= 0');
   if (!Number.isFinite(request.staleMs) || request.staleMs <= 0) throw new OptionError('staleMs', request.staleMs, 'must be a positive number');
+  const slack = request.startSlackMs ?? 0;
+  if (!Number.isFinite(slack) || slack < 0) throw new OptionError('startSlackMs', request.startSlackMs, 'must be a number >= 0');
   for (const host of request.hosts) {
     if (typeof host.origin !== 'string' || host.origin === '') throw new OptionError('hosts[].origin', host.origin, 'must be a non-empty string');
     if (!Number.isInteger(host.want) || host.want < 0) throw new OptionError('hosts[].want', host.want, 'must be an integer >= 0');

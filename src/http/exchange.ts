@@ -1,7 +1,8 @@
 // The internal shapes every fetch layer passes along: one Exchange in (a single HTTP request,
 // one hop of a redirect chain), one Hop out. A layer is `(next: Send) => Send`.
 import type { Readable } from 'node:stream';
-import type { Permit } from './host-slots.js';
+import type { Dispatcher } from 'undici';
+import type { Permit } from './slots.js';
 
 /** State shared by every hop and attempt of one fetch() / stream() call. */
 export interface CallState {
@@ -23,6 +24,8 @@ export interface Exchange {
   /** true for stream(): the hop keeps its body as an undecoded stream in `raw`. */
   readonly streaming: boolean;
   readonly call: CallState;
+  /** The route chosen by the proxy layer; unset, the transport's own dispatcher. */
+  readonly dispatcher?: Dispatcher;
 }
 
 export interface Hop {
@@ -35,6 +38,8 @@ export interface Hop {
   readonly body: Buffer | undefined;
   /** stream(): the body as received (still encoded); whoever ends the call consumes or dumps it. */
   readonly raw: (Readable & { dump?(opts?: { limit: number }): Promise<void> }) | undefined;
+  /** Set by the cache layer when the hop was served from the HTTP cache. */
+  readonly cache?: 'hit' | 'revalidated';
 }
 
 export type Send = (exchange: Exchange) => Promise<Hop>;

@@ -10,6 +10,9 @@
 //   └────────┴────────┴────────┘   while global       waiters: FIFO of acquire() calls
 //                                  active < concurrency
 import { OptionError } from '../errors/option-error.js';
+import type { Permit, Slots } from './slots.js';
+
+export type { Permit } from './slots.js';
 
 export interface HostSlotsOptions {
   /** Requests in flight across all hosts. @default 16 */
@@ -18,13 +21,6 @@ export interface HostSlotsOptions {
   readonly perHost?: number;
   /** Minimum milliseconds between two request starts on one origin. @default 0 */
   readonly delayMs?: number;
-}
-
-/** The right to run one request against `origin`. Release it once, when the response is done. */
-export interface Permit {
-  readonly origin: string;
-  /** Gives the slot back; calling it again does nothing. */
-  release(): void;
 }
 
 interface Waiter {
@@ -72,7 +68,7 @@ class SlotPermit implements Permit {
 
 const SWEEP_EVERY = 4096;
 
-export class HostSlots {
+export class HostSlots implements Slots {
   readonly concurrency: number;
   readonly perHost: number;
   readonly delayMs: number;

@@ -2,6 +2,8 @@
 // match on one stable code and read the URL in the message. The original error stays as `cause`.
 import { TimeoutError } from '../errors/timeout-error.js';
 import { NetworkError } from '../errors/network-error.js';
+import { PrivateNetworkError } from '../errors/private-network-error.js';
+import { ProxyError } from '../errors/proxy-error.js';
 import { TrawlError, errorCode } from '../errors/trawl-error.js';
 
 export interface Timeouts {
@@ -37,6 +39,8 @@ function isNetworkCode(code: string): boolean {
  * back as the signal's reason; errors that are not about the transport are returned unchanged.
  */
 export function mapTransportError(error: unknown, url: string, timeouts: Timeouts, signal?: AbortSignal): unknown {
+  // Raised inside a connector, which knows the host but not the URL.
+  if (error instanceof ProxyError || error instanceof PrivateNetworkError) return error.forUrl(url);
   if (error instanceof TrawlError) return error;
   if (signal?.aborted) return signal.reason;
   const code = errorCode(error);

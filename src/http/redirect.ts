@@ -12,6 +12,8 @@ export interface RedirectConfig {
   readonly maxRedirects: number;
   /** A redirect status listed here is returned as the result, not followed. */
   readonly allowStatus: ReadonlySet<number>;
+  /** Called before each redirect is followed, with its target and the URL that sent it; throw to refuse it. */
+  readonly checkTarget?: ((target: URL, from: URL) => void) | undefined;
 }
 
 const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'];
@@ -65,6 +67,7 @@ export function redirectLayer(config: RedirectConfig, events: TypedEmitter<Fetch
       if (target.protocol !== 'http:' && target.protocol !== 'https:') {
         throw new RedirectError(requested, 'bad-scheme', attempted);
       }
+      config.checkTarget?.(target, exchange.url);
       const following = nextExchange(exchange, status, target);
       const key = `${following.method} ${target.href}`;
       seen ??= new Set([`${first.method} ${first.url.href}`]);

@@ -14,6 +14,7 @@ export class BufferedResult implements FetchResult {
     readonly headers: HeaderMap,
     readonly body: Buffer,
     readonly attempts: number,
+    readonly cache?: 'hit' | 'revalidated',
   ) {}
 
   get charset(): string {

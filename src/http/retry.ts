@@ -9,7 +9,7 @@ import { backoffDelay, parseRetryAfter, sleep } from '../util/backoff.js';
 import type { TypedEmitter } from '../util/emitter.js';
 import type { FetchEvent } from './events.js';
 import { discardHop, type Send } from './exchange.js';
-import type { HostSlots } from './host-slots.js';
+import type { Slots } from './slots.js';
 
 export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
@@ -21,7 +21,7 @@ export interface RetryConfig {
   readonly allowStatus: ReadonlySet<number>;
 }
 
-export function retryLayer(config: RetryConfig, slots: HostSlots, events: TypedEmitter<FetchEvent>, next: Send): Send {
+export function retryLayer(config: RetryConfig, slots: Slots, events: TypedEmitter<FetchEvent>, next: Send): Send {
   const backoff = { baseMs: config.retryBaseMs, maxMs: config.retryMaxMs };
   return async (exchange) => {
     const url = exchange.url.href;

@@ -2,13 +2,14 @@
 // refuses disallowed URLs with RobotsDisallowedError before a slot is even asked for. Crawl-delay
 // becomes the origin's minimum delay in HostSlots before the first page request takes a permit.
 // The robots.txt request holds a permit of its own (or the caller's, when one was handed in:
-// waiting for a second one could deadlock a host limited to one request at a time).
+// waiting for a second one could deadlock a host limited to one request at a time), except when
+// the HTTP cache alone answers it. It goes through the cache and the proxies like any request.
 import type robotsParserModule from 'robots-parser';
 import { lazyRequire } from '../util/lazy-require.js';
 import { HttpStatusError } from '../errors/http-status-error.js';
 import { RobotsDisallowedError } from '../errors/robots-disallowed-error.js';
 import type { CallState, Exchange, Send } from './exchange.js';
-import type { HostSlots, Permit } from './host-slots.js';
+import type { Permit, Slots } from './slots.js';
 
 // robots-parser is CommonJS: at run time the default import is module.exports, the function
 // itself, while its typings describe an ES default export.
@@ -20,9 +21,12 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_ROBOTS_REDIRECTS = 5;
 
 export interface RobotsPolicyOptions {
-  /** Sends one request without retries, slots or cookies (the transport layer). */
+  /** Sends one request without retries, slots or cookies (the transport layer, behind the
+   * HTTP cache and the proxies when there are). */
   readonly send: Send;
-  readonly slots: HostSlots;
+  /** True when the HTTP cache alone would answer this robots.txt request: no permit is taken. */
+  readonly cached?: (exchange: Exchange) => boolean;
+  readonly slots: Slots;
   /** Headers for the robots.txt request (User-Agent…). */
   readonly headers: Readonly<Record<string, string>>;
   /** The agent matched against User-agent lines. */
@@ -53,7 +57,8 @@ export class RobotsPolicy {
 
   async #loadUnderPermit(origin: string, callerHoldsPermit: boolean): Promise<Robot | null> {
     let permit: Permit | undefined;
-    if (!callerHoldsPermit) permit = this.options.slots.tryAcquire(origin) ?? (await this.options.slots.acquire(origin));
+    const fromCache = this.options.cached?.(this.#exchange(new URL('/robots.txt', origin))) === true;
+    if (!callerHoldsPermit && !fromCache) permit = this.options.slots.tryAcquire(origin) ?? (await this.options.slots.acquire(origin));
     try {
       return await this.#load(origin);
     } finally {
@@ -61,21 +66,24 @@ export class RobotsPolicy {
     }
   }
 
+  #exchange(url: URL): Exchange {
+    return {
+      url,
+      method: 'GET',
+      headers: this.options.headers,
+      body: undefined,
+      signal: undefined,
+      streaming: false,
+      call: { permit: undefined, attempts: 0, chain: [] },
+    };
+  }
+
   /** null means everything is allowed (no robots.txt, or a 4xx for it). */
   async #load(origin: string): Promise<Robot | null> {
     const target = new URL('/robots.txt', origin);
     let url = target;
     for (let hop = 0; hop <= MAX_ROBOTS_REDIRECTS; hop++) {
-      const exchange: Exchange = {
-        url,
-        method: 'GET',
-        headers: this.options.headers,
-        body: undefined,
-        signal: undefined,
-        streaming: false,
-        call: { permit: undefined, attempts: 0, chain: [] },
-      };
-      const response = await this.options.send(exchange);
+      const response = await this.options.send(this.#exchange(url));
       const { status } = response;
       if (status >= 200 && status < 300) {
         const robot = robotsParser()(String(target.href), response.body?.toString('utf8') ?? '');

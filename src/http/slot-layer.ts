@@ -2,9 +2,9 @@
 // permit is given back as soon as the exchange is over: for fetch() when the body has been read,
 // for stream() when the caller's body stream ends or is destroyed.
 import type { Send } from './exchange.js';
-import type { HostSlots, Permit } from './host-slots.js';
+import type { Permit, Slots } from './slots.js';
 
-export function slotLayer(slots: HostSlots, next: Send): Send {
+export function slotLayer(slots: Slots, next: Send): Send {
   return async (exchange) => {
     const origin = exchange.url.origin;
     let permit: Permit | undefined = exchange.call.permit;

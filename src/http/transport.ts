@@ -12,8 +12,6 @@ import { mapTransportError, type Timeouts } from './map-error.js';
 
 export interface TransportConfig extends Timeouts {
   readonly maxBodyBytes: number;
-  /** undici's ProxyAgent writes a Host header into the headers it is given: hand it a copy. */
-  readonly copyHeaders: boolean;
 }
 
 type RawHeaders = Record<string, string | string[] | undefined>;
@@ -161,21 +159,22 @@ class BufferHandler implements Dispatcher.DispatchHandler {
   }
 }
 
-function dispatchOptions(exchange: Exchange, config: TransportConfig): Dispatcher.DispatchOptions {
+function dispatchOptions(exchange: Exchange): Dispatcher.DispatchOptions {
   const url = exchange.url;
   return {
     origin: url.origin,
     path: url.pathname + url.search,
     method: exchange.method as Dispatcher.HttpMethod,
-    // Shared, frozen header objects are passed as they are: no copy per request.
-    headers: config.copyHeaders ? { ...exchange.headers } : (exchange.headers as Record<string, string>),
+    // Shared, frozen header objects are passed as they are: no copy per request. undici's proxy
+    // agents (an exchange the proxy layer routed) write a Host header into theirs: a copy.
+    headers: exchange.dispatcher !== undefined ? { ...exchange.headers } : (exchange.headers as Record<string, string>),
     body: exchange.body ?? null,
   };
 }
 
 async function streamExchange(dispatcher: Dispatcher, exchange: Exchange, config: TransportConfig): Promise<Hop> {
   try {
-    const response = await request.call(dispatcher, { ...dispatchOptions(exchange, config), signal: exchange.signal });
+    const response = await request.call(exchange.dispatcher ?? dispatcher, { ...dispatchOptions(exchange), signal: exchange.signal });
     const { headers, setCookies } = normalizeHeaders(response.headers);
     return { status: response.statusCode, headers, setCookies, body: undefined, raw: response.body };
   } catch (error) {
@@ -183,13 +182,13 @@ async function streamExchange(dispatcher: Dispatcher, exchange: Exchange, config
   }
 }
 
-/** The transport layer: sends one Exchange through `dispatcher`. */
+/** The transport layer: sends one Exchange through its own dispatcher (a proxy's), else `dispatcher`. */
 export function transportLayer(dispatcher: Dispatcher, config: TransportConfig): Send {
   return (exchange) => {
     if (exchange.signal?.aborted) return Promise.reject(exchange.signal.reason);
     if (exchange.streaming) return streamExchange(dispatcher, exchange, config);
     return new Promise<Hop>((resolve, reject) => {
-      dispatcher.dispatch(dispatchOptions(exchange, config), new BufferHandler(exchange, config, resolve, reject));
+      (exchange.dispatcher ?? dispatcher).dispatch(dispatchOptions(exchange), new BufferHandler(exchange, config, resolve, reject));
     });
   };
 }

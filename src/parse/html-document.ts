@@ -6,7 +6,7 @@ import type { CheerioAPI } from 'cheerio';
 import { lazyRequire } from '../util/lazy-require.js';
 import type { AnyNode, Document, Element } from 'domhandler';
 import { isTag, isText } from 'domhandler';
-import { parseDocument } from 'htmlparser2';
+import { parseDocumentBounded } from './bounded-parser.js';
 import { resolveHttpUrl } from '../util/url.js';
 import { compileXPath, evaluateXPath, evaluateRaw, type CompiledXPath, type XPathValue } from './xpath-engine.js';
 import { type AttrView, isXPathAttribute, type NodeView, ViewCache } from './xpath-dom.js';
@@ -20,7 +20,7 @@ const linkSelectors = new Map<string, Selector>();
 
 /** Parses `html` once. `url` is the page's absolute URL; relative links resolve against it (or its <base href>). */
 export function parseHtml(html: string, url: string): HtmlDocument {
-  return new HtmlDocument(parseDocument(html, { decodeEntities: true }), url);
+  return new HtmlDocument(parseDocumentBounded(html, { decodeEntities: true }), url, html);
 }
 
 export class HtmlDocument {
@@ -35,6 +35,8 @@ export class HtmlDocument {
     readonly root: Document,
     /** The page's own URL. */
     readonly url: string,
+    /** The text the tree was parsed from, which a bare `::re()` reads; without it, the tree's text. */
+    readonly source?: string,
   ) {}
 
   /** The URL relative links resolve against: the first <base href>, resolved against `url`, else `url`. */

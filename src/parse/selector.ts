@@ -1,6 +1,7 @@
-// Selectors as users write them for --extract, --follow and handlers: CSS (with Scrapy's
-// `::text` and `::attr(name)`) or XPath 1.0, compiled once, checked at compile time, and evaluated
-// many times against HtmlDocuments. Also the value rules that turn matches into strings.
+// Selectors as users write them for --extract, --follow, --item and handlers: CSS (with Scrapy's
+// `::text` and `::attr(name)`) or XPath 1.0, either optionally ending in `::re(<pattern>)`,
+// compiled once, checked at compile time, and evaluated many times against HtmlDocuments. Also
+// the value rules that turn matches into strings.
 import { compile, selectAll, selectOne } from 'css-select';
 import { parse as parseCss, type Selector as CssToken } from 'css-what';
 import type { AnyNode, Element, Text } from 'domhandler';
@@ -10,12 +11,14 @@ import { SelectorError } from '../errors/selector-error.js';
 import type { HtmlDocument } from './html-document.js';
 import { AttrView, isXPathAttribute, type XPathAttribute } from './xpath-dom.js';
 import { compileXPath, xpathNumberString, type CompiledXPath } from './xpath-engine.js';
+import { allMatches, compilePattern, firstMatchIn, splitRegexSuffix } from './regex.js';
 
 /** One match of a selector: an element, a text node, an attribute, or an XPath string/number/boolean as a string. */
 export type SelectorMatch = AnyNode | XPathAttribute | string;
 
 export interface Selector {
-  readonly kind: 'css' | 'xpath';
+  /** 'regex' for a bare `::re(...)`; a selector ending in `::re(...)` keeps the kind of its selector part. */
+  readonly kind: 'css' | 'xpath' | 'regex';
   /** The expression as given (trimmed). */
   readonly source: string;
   /**
@@ -31,7 +34,10 @@ export interface Selector {
    * parsel's getall() keeps them untrimmed. `first` is always `all()[0] ?? null`.
    */
   all(doc: HtmlDocument, context?: AnyNode): string[];
-  /** The raw matches in document order (elements, text nodes, attributes, or one string for a scalar XPath). */
+  /**
+   * The raw matches in document order (elements, text nodes, attributes, or one string for a
+   * scalar XPath). With `::re()`, the values `all` gives, as strings.
+   */
   matches(doc: HtmlDocument, context?: AnyNode): SelectorMatch[];
 }
 
@@ -45,7 +51,26 @@ export interface Selector {
 export function compileSelector(expression: string, place: string): Selector {
   const source = expression.trim();
   if (source === '') throw new SelectorError(expression, place, 'empty selector');
+  const re = splitRegexSuffix(source);
+  if (re !== undefined) {
+    const regex = compilePattern(re.pattern, source, place);
+    return new RegexSelector(source, re.selector === '' ? undefined : compileBase(re.selector, place), regex);
+  }
+  return compileBase(source, place);
+}
+
+function compileBase(source: string, place: string): CssSelector | XPathSelector {
   return looksLikeXPath(source) ? new XPathSelector(source, compileXPath(source, place), place) : compileCss(source, place);
+}
+
+/**
+ * Whether the selector's matches are nodes that can scope other selectors (an --item): CSS
+ * without a pseudo-element, or XPath (whose node-set is only known on a page). False for
+ * `::text`, `::attr()` and `::re()`.
+ */
+export function selectsNodes(selector: Selector): boolean {
+  if (selector instanceof CssSelector) return selector.pseudo.kind === 'none';
+  return selector instanceof XPathSelector;
 }
 
 // `/x`, `./x`, `../x`, `..`, `.`, `(...)`, `@attr`, `name(...)`, or an axis such as `descendant::a`.
@@ -92,19 +117,25 @@ class XPathSelector implements Selector {
   }
 
   all(doc: HtmlDocument, context?: AnyNode): string[] {
-    const result = doc.evaluateViews(this.compiled, context, this.place);
-    if (!Array.isArray(result)) return [scalarString(result).trim()];
-    const values: string[] = [];
-    for (const view of result) {
-      if (view instanceof AttrView) values.push(view.value.trim());
-      else if (!isBlankText(view.node)) values.push(nodeValue(view.node).trim());
-    }
-    return values;
+    return [...this.values(doc, context)];
   }
 
   matches(doc: HtmlDocument, context?: AnyNode): SelectorMatch[] {
     const result = doc.evaluate(this.compiled, context, this.place);
     return Array.isArray(result) ? result : [scalarString(result)];
+  }
+
+  /** The values `all` gives, one at a time (so `::re()` can stop at its first hit). */
+  *values(doc: HtmlDocument, context?: AnyNode): Generator<string> {
+    const result = doc.evaluateViews(this.compiled, context, this.place);
+    if (!Array.isArray(result)) {
+      yield scalarString(result).trim();
+      return;
+    }
+    for (const view of result) {
+      if (view instanceof AttrView) yield view.value.trim();
+      else if (!isBlankText(view.node)) yield nodeValue(view.node).trim();
+    }
   }
 }
 
@@ -121,7 +152,7 @@ type Query = (element: Element) => boolean;
 
 const TRAVERSALS = new Set(['adjacent', 'child', 'descendant', 'parent', 'sibling', 'column-combinator']);
 
-function compileCss(source: string, place: string): Selector {
+function compileCss(source: string, place: string): CssSelector {
   let groups: CssToken[][];
   try {
     groups = parseCss(source);
@@ -184,7 +215,7 @@ class CssSelector implements Selector {
   constructor(
     readonly source: string,
     private readonly query: Query,
-    private readonly pseudo: PseudoElement,
+    readonly pseudo: PseudoElement,
   ) {}
 
   first(doc: HtmlDocument, context?: AnyNode): string | null {
@@ -202,15 +233,18 @@ class CssSelector implements Selector {
   }
 
   all(doc: HtmlDocument, context?: AnyNode): string[] {
+    return [...this.values(doc, context)];
+  }
+
+  /** The values `all` gives, one at a time (so `::re()` can stop at its first hit). */
+  *values(doc: HtmlDocument, context?: AnyNode): Generator<string> {
     const elements = selectAll<AnyNode, Element>(this.query, context ?? doc.root);
     const pseudo = this.pseudo;
-    const values: string[] = [];
     for (const element of elements) {
-      if (pseudo.kind === 'none') values.push(textContent(element).trim());
-      else if (pseudo.kind === 'attr') values.push((element.attribs[pseudo.name] ?? '').trim());
-      else for (const child of element.children) if (isText(child) && child.data.trim() !== '') values.push(child.data.trim());
+      if (pseudo.kind === 'none') yield textContent(element).trim();
+      else if (pseudo.kind === 'attr') yield (element.attribs[pseudo.name] ?? '').trim();
+      else for (const child of element.children) if (isText(child) && child.data.trim() !== '') yield child.data.trim();
     }
-    return values;
   }
 
   matches(doc: HtmlDocument, context?: AnyNode): SelectorMatch[] {
@@ -228,5 +262,44 @@ class CssSelector implements Selector {
     const texts: SelectorMatch[] = [];
     for (const element of elements) for (const child of element.children) if (isText(child)) texts.push(child);
     return texts;
+  }
+}
+// ---------------------------------------------------------------------------------------------
+// ::re()
+
+/**
+ * `selector::re(pattern)`: the pattern over the selector's values in order (Scrapy's `.re()` and
+ * `.re_first()`). A bare `::re(pattern)` reads the page's source text, or, inside a context node
+ * (an --item), that node's text content, trimmed.
+ */
+class RegexSelector implements Selector {
+  readonly kind: 'css' | 'xpath' | 'regex';
+
+  constructor(
+    readonly source: string,
+    private readonly base: CssSelector | XPathSelector | undefined,
+    readonly regex: RegExp,
+  ) {
+    this.kind = base?.kind ?? 'regex';
+  }
+
+  first(doc: HtmlDocument, context?: AnyNode): string | null {
+    return firstMatchIn(this.regex, this.texts(doc, context));
+  }
+
+  all(doc: HtmlDocument, context?: AnyNode): string[] {
+    const out: string[] = [];
+    for (const text of this.texts(doc, context)) out.push(...allMatches(this.regex, text));
+    return out;
+  }
+
+  matches(doc: HtmlDocument, context?: AnyNode): SelectorMatch[] {
+    return this.all(doc, context);
+  }
+
+  private texts(doc: HtmlDocument, context: AnyNode | undefined): Iterable<string> {
+    if (this.base !== undefined) return this.base.values(doc, context);
+    if (context !== undefined) return [nodeValue(context).trim()];
+    return [doc.source ?? textContent(doc.root)];
   }
 }

@@ -3,84 +3,172 @@
 // crawl that only reads two values and the links throws nearly all of it away, and on long crawls
 // that garbage (promoted by V8's small young generation) costs more than the parsing.
 //
-// Every answer must equal the DOM path's (compileSelector(...).first(parseHtml(...)) and
+// Every answer must equal the DOM path's (compileSelector(...).first(parseHtml(...), scope) and
 // HtmlDocument.links), so the pass mirrors what DomHandler would build from the same Parser events:
 //   onopentag  -> a child element of the innermost open one (void and implied tags included:
 //                 htmlparser2 reports every element it closes, implied or not, to onclosetag)
 //   onclosetag -> the innermost open element ends
 //   ontext     -> text; consecutive text events make ONE text node, which ends at any tag,
 //                 comment (CDATA is a comment in HTML mode) or processing instruction
+// Fields are read within a scope: the whole page, or, with an item selector, each matched
+// element (fields then match its descendants, as css-select's selectAll(query, element) does).
 // Selectors outside stream-selector.ts's subset make compileStreamRules return undefined.
-import { Parser } from 'htmlparser2';
+import { BoundedParser } from './bounded-parser.js';
+import { compilePattern, firstMatch, splitRegexSuffix } from './regex.js';
 import { resolveLinks } from './stream-links.js';
 import { compileStreamSelector, type OpenElement, type StreamSelector } from './stream-selector.js';
 
+export interface StreamField {
+  readonly name: string;
+  /** undefined for a bare `::re()`: the page source, or the item's text content. */
+  readonly selector: StreamSelector | undefined;
+  /** A trailing `::re()`: the first of the selector's values it matches, as Selector.first gives it. */
+  readonly regex: RegExp | undefined;
+}
+
 export interface StreamRules {
-  readonly fields: readonly { readonly name: string; readonly selector: StreamSelector }[];
+  readonly fields: readonly StreamField[];
   /** undefined: every `a[href]`, as HtmlDocument.links() without a selector. */
   readonly follow: StreamSelector | undefined;
+  /** Each element it matches is one item; undefined: the page is the one scope. */
+  readonly item: StreamSelector | undefined;
 }
 
 export interface StreamOutput {
-  /** Each field's first match, as Selector.first gives it; null when nothing matches. */
+  /** Without an item selector, each field's first match on the page, as Selector.first gives it; else {}. */
   readonly fields: Record<string, string | null>;
+  /** With an item selector: one record per matched element, in document order. */
+  readonly items?: Record<string, string | null>[];
   /** Exactly HtmlDocument.links(follow): absolute http(s), no fragments, each once, document order. */
   readonly links: string[];
 }
 
 /**
- * Compiles item fields and the follow selector for streamExtract; undefined when any of them is
- * outside the streamable subset (see compileStreamSelector), and the page must be parsed into a
- * DOM instead. Selectors that do not compile at all also give undefined: compileSelector is the
- * one that reports them.
+ * Compiles item fields, the follow selector and the item selector for streamExtract; undefined
+ * when any of them is outside the streamable subset (see compileStreamSelector), or the item
+ * selector has a pseudo-element, and the page must be parsed into a DOM instead. Selectors that
+ * do not compile at all also give undefined: compileSelector is the one that reports them.
  */
 export function compileStreamRules(
   fields: readonly { readonly name: string; readonly source: string }[],
   follow: string | undefined,
+  item?: string,
 ): StreamRules | undefined {
-  const compiled: { name: string; selector: StreamSelector }[] = [];
+  const compiled: StreamField[] = [];
   for (const { name, source } of fields) {
-    const selector = compileStreamSelector(source);
-    if (selector === undefined) return undefined;
-    compiled.push({ name, selector });
+    const field = compileField(name, source);
+    if (field === undefined) return undefined;
+    compiled.push(field);
   }
-  if (follow === undefined) return { fields: compiled, follow: undefined };
-  const followSelector = compileStreamSelector(follow);
-  return followSelector === undefined ? undefined : { fields: compiled, follow: followSelector };
+  let itemSelector: StreamSelector | undefined;
+  if (item !== undefined) {
+    itemSelector = compileStreamSelector(item);
+    if (itemSelector === undefined || itemSelector.pseudo.kind !== 'none') return undefined;
+  }
+  let followSelector: StreamSelector | undefined;
+  if (follow !== undefined) {
+    followSelector = compileStreamSelector(follow);
+    if (followSelector === undefined) return undefined;
+  }
+  return { fields: compiled, follow: followSelector, item: itemSelector };
 }
 
-/** Reads the fields and links of `html` (the page at absolute `url`) in one pass, without a DOM. */
+function compileField(name: string, source: string): StreamField | undefined {
+  const re = splitRegexSuffix(source);
+  let regex: RegExp | undefined;
+  if (re !== undefined) {
+    try {
+      regex = compilePattern(re.pattern, source, 'stream');
+    } catch {
+      return undefined;
+    }
+    if (re.selector === '') return { name, selector: undefined, regex };
+  }
+  const selector = compileStreamSelector(re === undefined ? source : re.selector);
+  return selector === undefined ? undefined : { name, selector, regex };
+}
+
+/** Reads the fields (or items) and links of `html` (the page at absolute `url`) in one pass, without a DOM. */
 export function streamExtract(rules: StreamRules, html: string, url: string): StreamOutput {
   const pass = new ExtractPass(rules);
-  new Parser(pass, { decodeEntities: true }).end(html);
+  new BoundedParser(pass, { decodeEntities: true }).end(html);
   pass.flush();
-  const fields: Record<string, string | null> = {};
-  rules.fields.forEach(({ name }, i) => {
-    fields[name] = pass.values[i] ?? null;
-  });
-  return { fields, links: resolveLinks(pass.rawLinks, pass.baseHref, url) };
+  const links = resolveLinks(pass.rawLinks, pass.baseHref, url);
+  if (rules.item !== undefined) return { fields: {}, items: pass.items.map((scope) => scope.record(html)), links };
+  return { fields: (pass.page as Scope).record(html), links };
 }
 
-/** A matched element of a `::text` field: its first non-blank own text node, once seen. */
-class TextCandidate {
-  value: string | undefined = undefined;
+/**
+ * One matched element of a field, in document order. `hit` is its answer once known: for
+ * `::attr()` the value, for a plain selector the text content (at its end tag), for `::text` its
+ * first non-blank own text node; with `::re()`, the first of those the pattern matches.
+ */
+class Candidate {
+  hit: string | undefined = undefined;
   closed = false;
-  constructor(readonly field: number) {}
+  /** Text content so far (plain selectors and bare `::re()` only). */
+  text = '';
+  constructor(
+    readonly scope: Scope,
+    readonly field: number,
+  ) {}
 }
 
-/** The text content of a field's first matched element, growing until the element ends. */
-interface Capture {
-  readonly field: number;
-  text: string;
+/** Fields read within one element (an item) or the whole page. */
+class Scope {
+  /** Per field: undefined while undecided. */
+  readonly values: (string | undefined)[];
+  /** Fields still tested against each new element. */
+  readonly testing: boolean[];
+  testingCount: number;
+  undecided: number;
+  /** Matched elements per field in document order; the earliest with a hit wins. */
+  readonly queues: Candidate[][];
+  readonly heads: number[];
+
+  constructor(
+    readonly fields: readonly StreamField[],
+    /** The page scope: a bare ::re() reads the page source, after the pass. */
+    readonly isPage: boolean,
+  ) {
+    const count = fields.length;
+    this.values = new Array<string | undefined>(count).fill(undefined);
+    this.testing = fields.map((field) => field.selector !== undefined);
+    this.testingCount = this.testing.filter(Boolean).length;
+    this.undecided = count;
+    this.queues = Array.from({ length: count }, () => []);
+    this.heads = new Array<number>(count).fill(0);
+  }
+
+  record(html: string): Record<string, string | null> {
+    const out: Record<string, string | null> = {};
+    this.fields.forEach((field, i) => {
+      let value = this.values[i];
+      // A bare ::re() of the page scope reads the page source, known only now.
+      if (value === undefined && field.selector === undefined && field.regex !== undefined && this.isPage) {
+        value = firstMatch(field.regex, html) ?? undefined;
+      }
+      out[field.name] = value ?? null;
+    });
+    return out;
+  }
+
+  stopTesting(field: number): void {
+    if (!this.testing[field]) return;
+    this.testing[field] = false;
+    this.testingCount -= 1;
+  }
 }
 
 /** Receives the element's own text nodes: a `::text` field candidate, or `::text` link values. */
-type TextSink = TextCandidate | string[];
+type TextSink = Candidate | string[];
 
 class Frame implements OpenElement {
   readonly type = 'tag';
   sinks: TextSink[] | null = null;
-  captures: Capture[] | null = null;
+  captures: Candidate[] | null = null;
+  /** The item scope this element opened. */
+  scope: Scope | null = null;
   constructor(
     readonly name: string,
     readonly attribs: Record<string, string>,
@@ -90,38 +178,32 @@ class Frame implements OpenElement {
 
 /** The Parser callbacks (htmlparser2 Handler) and the state of one pass. */
 class ExtractPass {
-  /** Per field: undefined while undecided. */
-  readonly values: (string | undefined)[];
   /** Hrefs as written, in the order HtmlDocument.links adds them; a nested array holds one element's `::text` values. */
   readonly rawLinks: (string | string[])[] = [];
   baseHref: string | undefined = undefined;
+  /** The page scope, without an item selector. */
+  readonly page: Scope | undefined;
+  /** Item scopes in document order. */
+  readonly items: Scope[] = [];
+  /** Scopes whose element is open (innermost last); the page scope is always open. */
+  private readonly open: Scope[] = [];
   private top: Frame | null = null;
-  /** Fields still tested against each new element. */
-  private readonly testing: boolean[];
-  private testingCount: number;
-  /** `::text` fields: matched elements in document order; the first with own text wins. */
-  private readonly queues: TextCandidate[][];
-  private readonly heads: number[];
-  private captures: Capture[] = [];
+  private captures: Candidate[] = [];
   /** The text node being read, when its element has sinks. */
   private run = '';
-  private undecided: number;
   /**
-   * -1 while elements need frames. Once every field has its value and links come from the default
-   * `a[href]` (no selector to test), the rest of the page needs no ancestors: elements are only
-   * counted, which spares most of a page's frames when the fields sit near its top.
+   * -1 while elements need frames. Once every page field has its value and links come from the
+   * default `a[href]` (no selector to test, no items), the rest of the page needs no ancestors:
+   * elements are only counted, which spares most of a page's frames when the fields sit near its top.
    */
   private unframed = -1;
 
   constructor(private readonly rules: StreamRules) {
-    const count = rules.fields.length;
-    this.values = new Array<string | undefined>(count).fill(undefined);
-    this.testing = new Array<boolean>(count).fill(true);
-    this.testingCount = count;
-    this.undecided = count;
-    if (count === 0 && rules.follow === undefined) this.unframed = 0;
-    this.queues = Array.from({ length: count }, () => []);
-    this.heads = new Array<number>(count).fill(0);
+    if (rules.item === undefined) {
+      this.page = new Scope(rules.fields, true);
+      this.open.push(this.page);
+      this.checkUnframed();
+    }
   }
 
   onopentag(name: string, attribs: Record<string, string>): void {
@@ -135,7 +217,13 @@ class ExtractPass {
     if (this.run !== '') this.flush();
     const frame = new Frame(name, attribs, this.top);
     this.top = frame;
-    if (this.testingCount > 0) this.testFields(frame);
+    const open = this.open;
+    for (let s = 0; s < open.length; s += 1) {
+      const scope = open[s] as Scope;
+      if (scope.testingCount > 0) this.testFields(scope, frame);
+    }
+    const item = this.rules.item;
+    if (item !== undefined && item.test(frame)) this.openItem(frame);
     if (follow !== undefined && follow.test(frame)) {
       const pseudo = follow.pseudo;
       if (pseudo.kind === 'none') {
@@ -162,23 +250,32 @@ class ExtractPass {
     this.top = frame.parent;
     if (frame.captures !== null) {
       const ended = frame.captures;
-      for (const capture of ended) this.decide(capture.field, capture.text.trim());
+      for (const candidate of ended) {
+        const text = candidate.text.trim();
+        candidate.text = '';
+        const regex = candidate.scope.fields[candidate.field]?.regex;
+        candidate.hit = regex === undefined ? text : (firstMatch(regex, text) ?? undefined);
+        candidate.closed = true;
+        this.settle(candidate.scope, candidate.field);
+      }
       this.captures = this.captures.filter((capture) => !ended.includes(capture));
     }
     if (frame.sinks !== null) {
       for (const sink of frame.sinks) {
-        if (sink instanceof TextCandidate) {
+        if (sink instanceof Candidate) {
           sink.closed = true;
-          this.settle(sink.field);
+          this.settle(sink.scope, sink.field);
         }
       }
     }
+    // Everything inside the item has ended, so every candidate of its scope is settled.
+    if (frame.scope !== null) this.open.pop();
   }
 
   ontext(data: string): void {
     if (this.unframed >= 0) return;
     const captures = this.captures;
-    for (let i = 0; i < captures.length; i += 1) (captures[i] as Capture).text += data;
+    for (let i = 0; i < captures.length; i += 1) (captures[i] as Candidate).text += data;
     if (this.top !== null && this.top.sinks !== null) this.run += data;
   }
 
@@ -199,70 +296,92 @@ class ExtractPass {
     for (const sink of owner.sinks) {
       if (Array.isArray(sink)) {
         sink.push(data);
-      } else if (sink.value === undefined && this.values[sink.field] === undefined) {
+      } else if (sink.hit === undefined && sink.scope.values[sink.field] === undefined) {
         const trimmed = data.trim();
-        if (trimmed !== '') {
-          sink.value = trimmed;
-          this.settle(sink.field);
+        if (trimmed === '') continue;
+        const regex = sink.scope.fields[sink.field]?.regex;
+        const hit = regex === undefined ? trimmed : firstMatch(regex, trimmed);
+        if (hit !== null) {
+          sink.hit = hit;
+          this.settle(sink.scope, sink.field);
         }
       }
     }
   }
 
-  private testFields(frame: Frame): void {
-    const fields = this.rules.fields;
+  private openItem(frame: Frame): void {
+    const scope = new Scope(this.rules.fields, false);
+    frame.scope = scope;
+    this.items.push(scope);
+    this.open.push(scope);
+    // A bare ::re() reads the item's whole text content.
+    scope.fields.forEach((field, i) => {
+      if (field.selector !== undefined) return;
+      const candidate = new Candidate(scope, i);
+      (scope.queues[i] as Candidate[]).push(candidate);
+      this.captures.push(candidate);
+      (frame.captures ??= []).push(candidate);
+    });
+  }
+
+  private testFields(scope: Scope, frame: Frame): void {
+    const fields = scope.fields;
     for (let i = 0; i < fields.length; i += 1) {
-      if (!this.testing[i]) continue;
-      const selector = (fields[i] as { selector: StreamSelector }).selector;
+      if (!scope.testing[i]) continue;
+      const field = fields[i] as StreamField;
+      const selector = field.selector as StreamSelector;
       if (!selector.test(frame)) continue;
       const pseudo = selector.pseudo;
+      const candidate = new Candidate(scope, i);
+      (scope.queues[i] as Candidate[]).push(candidate);
       if (pseudo.kind === 'attr') {
-        this.decide(i, (frame.attribs[pseudo.name] ?? '').trim());
+        const value = (frame.attribs[pseudo.name] ?? '').trim();
+        candidate.hit = field.regex === undefined ? value : (firstMatch(field.regex, value) ?? undefined);
+        candidate.closed = true;
+        this.settle(scope, i);
       } else if (pseudo.kind === 'none') {
-        // The first match is the answer, even if its text turns out empty: stop testing now.
-        this.stopTesting(i);
-        const capture: Capture = { field: i, text: '' };
-        this.captures.push(capture);
-        (frame.captures ??= []).push(capture);
+        // Without ::re() the first match is the answer, even if its text turns out empty: stop testing now.
+        if (field.regex === undefined) scope.stopTesting(i);
+        this.captures.push(candidate);
+        (frame.captures ??= []).push(candidate);
       } else {
-        const candidate = new TextCandidate(i);
-        (this.queues[i] as TextCandidate[]).push(candidate);
         (frame.sinks ??= []).push(candidate);
       }
     }
   }
 
-  // A `::text` field is decided by the earliest matched element (document order, as selectAll
-  // gives them) that has a non-blank own text node; an earlier one still open may yet get one.
-  private settle(field: number): void {
-    if (this.values[field] !== undefined) return;
-    const queue = this.queues[field] as TextCandidate[];
-    let head = this.heads[field] as number;
+  // A field is decided by the earliest matched element (document order, as selectAll gives
+  // them) that has a hit; an earlier one still open may yet get one.
+  private settle(scope: Scope, field: number): void {
+    if (scope.values[field] !== undefined) return;
+    const queue = scope.queues[field] as Candidate[];
+    let head = scope.heads[field] as number;
     while (head < queue.length) {
-      const candidate = queue[head] as TextCandidate;
-      if (candidate.value !== undefined) {
-        this.decide(field, candidate.value);
-        queue.length = 0;
-        head = 0;
-        break;
+      const candidate = queue[head] as Candidate;
+      if (candidate.hit !== undefined) {
+        this.decide(scope, field, candidate.hit);
+        return;
       }
       if (!candidate.closed) break;
       head += 1;
     }
-    this.heads[field] = head;
+    scope.heads[field] = head;
   }
 
-  private decide(field: number, value: string): void {
-    if (this.values[field] !== undefined) return;
-    this.values[field] = value;
-    this.stopTesting(field);
-    this.undecided -= 1;
-    if (this.undecided === 0 && this.rules.follow === undefined) this.unframed = 0;
+  private decide(scope: Scope, field: number, value: string): void {
+    if (scope.values[field] !== undefined) return;
+    scope.values[field] = value;
+    scope.stopTesting(field);
+    scope.undecided -= 1;
+    (scope.queues[field] as Candidate[]).length = 0;
+    scope.heads[field] = 0;
+    if (scope === this.page) this.checkUnframed();
   }
 
-  private stopTesting(field: number): void {
-    if (!this.testing[field]) return;
-    this.testing[field] = false;
-    this.testingCount -= 1;
+  private checkUnframed(): void {
+    const page = this.page;
+    if (page === undefined || this.rules.follow !== undefined) return;
+    // Bare ::re() fields of the page are read from the source after the pass: no frames needed.
+    if (page.testingCount === 0 && page.queues.every((queue) => queue.length === 0)) this.unframed = 0;
   }
 }

@@ -38,6 +38,56 @@ export function isXPathAttribute(value: unknown): value is XPathAttribute {
 /** The views of one tree. One per HtmlDocument; it lives as long as the document. */
 export class ViewCache {
   private readonly views = new Map<AnyNode, NodeView>();
+  /**
+   * Each node's place in document order, numbered in one walk of the tree the first time a
+   * comparison needs it, so sorting a node-set costs O(n log n) comparisons of two numbers (a
+   * scan of the siblings, or a climb to the common ancestor, per comparison made `//div` on a
+   * page of 200,000 elements take minutes). Cleared before each evaluation: user code may change
+   * the tree between two (cheerio's remove(), append()).
+   */
+  private order = new Map<AnyNode, number>();
+  private attributeRanks = new Map<AnyNode, Map<string, number>>();
+
+  /** Forgets what earlier evaluations learnt about the tree. */
+  beginEvaluation(): void {
+    if (this.order.size > 0) this.order = new Map();
+    if (this.attributeRanks.size > 0) this.attributeRanks = new Map();
+  }
+
+  /** The document-order number of `node` (its whole tree is numbered on first use). */
+  orderOf(node: AnyNode): number {
+    let index = this.order.get(node);
+    if (index === undefined) {
+      this.numberTree(node);
+      index = this.order.get(node) ?? -1;
+    }
+    return index;
+  }
+
+  private numberTree(node: AnyNode): void {
+    let root = node;
+    while (root.parent !== null) root = root.parent;
+    let next = this.order.size;
+    const stack: AnyNode[] = [root];
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      this.order.set(current, next++);
+      if (hasChildren(current)) {
+        const children = current.children;
+        for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+      }
+    }
+  }
+
+  /** The rank of attribute `name` in its element's attribute order. */
+  attributeRank(element: Element, name: string): number {
+    let ranks = this.attributeRanks.get(element);
+    if (ranks === undefined) {
+      ranks = new Map(Object.keys(element.attribs).map((key, i) => [key, i]));
+      this.attributeRanks.set(element, ranks);
+    }
+    return ranks.get(name) ?? -1;
+  }
 
   view(node: AnyNode): NodeView {
     let view = this.views.get(node);
@@ -256,15 +306,16 @@ function toDomPosition(order: number): number {
 // An attribute sits right after its element and before the element's children, in the order of
 // the element's attribute list.
 function documentOrder(a: NodeView | AttrView, b: NodeView | AttrView): number {
+  const cache = a instanceof AttrView ? a.ownerElement.cache : a.cache;
   const nodeA = a instanceof AttrView ? a.ownerElement.node : a.node;
   const nodeB = b instanceof AttrView ? b.ownerElement.node : b.node;
-  if (nodeA !== nodeB) return treeOrder(nodeA, nodeB);
-  return attributeRank(a) - attributeRank(b);
+  if (nodeA !== nodeB) return treeOrder(nodeA, nodeB, cache);
+  return attributeRank(a, cache) - attributeRank(b, cache);
 }
 
-function attributeRank(view: NodeView | AttrView): number {
+function attributeRank(view: NodeView | AttrView, cache: ViewCache): number {
   if (!(view instanceof AttrView)) return -1;
-  return Object.keys((view.ownerElement.node as Element).attribs).indexOf(view.name);
+  return cache.attributeRank(view.ownerElement.node as Element, view.name);
 }
 
 function depthOf(node: AnyNode): number {
@@ -274,8 +325,12 @@ function depthOf(node: AnyNode): number {
 }
 
 /** -1 when `a` comes first in document order, 1 when `b` does (also for nodes of different trees). */
-function treeOrder(a: AnyNode, b: AnyNode): number {
+function treeOrder(a: AnyNode, b: AnyNode, cache: ViewCache): number {
   if (a === b) return 0;
+  const orderA = cache.orderOf(a);
+  const orderB = cache.orderOf(b);
+  // Numbers are unique across the trees numbered so far; within one tree they are document order.
+  if (orderA >= 0 && orderB >= 0) return orderA < orderB ? -1 : 1;
   let depthA = depthOf(a);
   let depthB = depthOf(b);
   let x: AnyNode = a;
@@ -293,3 +348,4 @@ function treeOrder(a: AnyNode, b: AnyNode): number {
   const siblings = parent.children as AnyNode[];
   return siblings.indexOf(x) < siblings.indexOf(y) ? -1 : 1;
 }
+

@@ -103,6 +103,7 @@ export function evaluateRaw(
   place: string,
 ): Array<NodeView | AttrView> | string | number | boolean {
   let result: EngineValue;
+  views.beginEvaluation();
   try {
     result = compiled.parsed.evaluate({ node: views.view(context) });
   } catch (error) {

@@ -7,6 +7,8 @@
 //                                                     truncates here and appends again
 //
 // Subclasses only turn items into text; they never touch the descriptor.
+import { ItemError } from '../errors/item-error.js';
+import { SinkCheckpointError } from '../errors/sink-checkpoint-error.js';
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError, errorMessage } from '../errors/index.js';
@@ -26,13 +28,17 @@ export interface CheckpointState {
   readonly [extra: string]: unknown;
 }
 
-const CHECKPOINT_CODE = 'TRAWL_ERR_SINK_CHECKPOINT';
+
+/** The path that means standard output: a pipe cannot be rewound, so checkpoints there are ignored. */
+export const STDOUT_PATH = '-';
 
 export abstract class FileSink implements Sink {
   abstract readonly format: SinkFormat;
   #fd: number | undefined;
   #offset = 0;
   #items = 0;
+  /** Writing to standard output: appends only, no truncation, no fsync. */
+  #stdout = false;
 
   constructor(readonly path: string) {}
 
@@ -43,6 +49,15 @@ export abstract class FileSink implements Sink {
 
   async open(checkpoint: string | undefined): Promise<void> {
     if (this.#fd !== undefined) throw new Error(`${this.constructor.name}: ${this.path} is already open`);
+    if (this.path === STDOUT_PATH) {
+      // A resumed crawl prints only what it still fetches: what went before is out of reach.
+      this.#fd = 1;
+      this.#stdout = true;
+      this.#offset = 0;
+      this.#items = 0;
+      this.begin();
+      return;
+    }
     if (checkpoint === undefined) {
       ensureDirSync(dirname(this.path));
       this.#fd = openSync(this.path, 'w');
@@ -56,12 +71,11 @@ export abstract class FileSink implements Sink {
     try {
       const size = fstatSync(fd).size;
       if (size < state.offset) {
-        throw new InputError(
+        throw new SinkCheckpointError(
           this.path,
           `checkpoint at byte ${state.offset}`,
           `the file has only ${size} bytes, so it was changed outside trawl; ` +
             'restore it, or start the export afresh instead of resuming',
-          { code: CHECKPOINT_CODE },
         );
       }
       // Drops the half-written tail (or a JSON closing bracket) left after the checkpoint.
@@ -100,10 +114,10 @@ export abstract class FileSink implements Sink {
       // Closing bytes go after the last checkpoint handed out, so a resume truncates them away.
       const tail = this.finish();
       if (tail) this.append(tail);
-      fsyncSync(fd);
+      if (!this.#stdout) fsyncSync(fd);
     } finally {
       this.#fd = undefined;
-      closeSync(fd);
+      if (!this.#stdout) closeSync(fd);
     }
   }
 
@@ -114,7 +128,16 @@ export abstract class FileSink implements Sink {
     const buffer = Buffer.from(text, 'utf8');
     let done = 0;
     while (done < buffer.length) {
-      done += writeSync(fd, buffer, done, buffer.length - done, this.#offset + done);
+      if (!this.#stdout) {
+        done += writeSync(fd, buffer, done, buffer.length - done, this.#offset + done);
+        continue;
+      }
+      try {
+        done += writeSync(fd, buffer, done, buffer.length - done);
+      } catch (error) {
+        // A non-blocking pipe that is full: try again until the reader takes the bytes.
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      }
     }
     this.#offset += buffer.length;
   }
@@ -136,10 +159,7 @@ export abstract class FileSink implements Sink {
 
   /** An error for an item that cannot be written, naming the output and the item. */
   protected itemError(index: number, cause: unknown): InputError {
-    return new InputError(this.path, `item ${this.#items + index + 1}`, `cannot be written as ${this.format}: ${errorMessage(cause)}`, {
-      code: 'TRAWL_ERR_ITEM',
-      cause,
-    });
+    return new ItemError(this.path, `item ${this.#items + index + 1}`, `cannot be written as ${this.format}: ${errorMessage(cause)}`, { cause });
   }
 
   /** Writes what a fresh file starts with (BOM, header, opening bracket). */
@@ -163,10 +183,7 @@ export abstract class FileSink implements Sink {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       if (offset > 0) {
-        throw new InputError(this.path, `checkpoint at byte ${offset}`, 'the file to resume is missing; start the export afresh', {
-          code: CHECKPOINT_CODE,
-          cause: error,
-        });
+        throw new SinkCheckpointError(this.path, `checkpoint at byte ${offset}`, 'the file to resume is missing; start the export afresh', { cause: error });
       }
       ensureDirSync(dirname(this.path));
       return openSync(this.path, 'w+');
@@ -193,7 +210,7 @@ export abstract class FileSink implements Sink {
   /** An error for a checkpoint this sink cannot resume from. */
   protected checkpointError(text: string, reason: string, cause?: unknown): InputError {
     const shown = text.length > 80 ? `${text.slice(0, 77)}...` : text;
-    return new InputError(this.path, 'checkpoint', `checkpoint ${shown} ${reason}`, { code: CHECKPOINT_CODE, cause });
+    return new SinkCheckpointError(this.path, 'checkpoint', `checkpoint ${shown} ${reason}`, { cause });
   }
 }
 

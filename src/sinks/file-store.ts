@@ -1,10 +1,10 @@
 // The download folder: hands out unique, safe paths inside it, and moves finished `.part` files
 // into place with one atomic rename, so a final name only ever holds a complete file.
 // Every path that comes in or goes out passes assertInside: no name can leave the folder.
+import { UnsafePathError } from '../errors/unsafe-path-error.js';
 import { lstatSync, readdirSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { InputError } from '../errors/index.js';
 import { joinName, sanitizeFilename, splitExtension } from './safe-name.js';
 import { ensureDirSync } from '../util/ensure-dir.js';
 
@@ -13,14 +13,14 @@ const MAX_SUFFIX = 9999;
 
 /**
  * The absolute form of `path`, which must lie strictly inside `dir` (after resolving `..`);
- * otherwise an InputError (code TRAWL_ERR_UNSAFE_PATH) naming the path and the folder.
+ * otherwise an UnsafePathError naming the path and the folder.
  */
 export function assertInside(dir: string, path: string): string {
   const base = resolve(dir);
   const full = resolve(base, path);
   const rel = relative(base, full);
   if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-    throw new InputError(path, '', `not inside the output folder ${base}`, { code: 'TRAWL_ERR_UNSAFE_PATH' });
+    throw new UnsafePathError(path, '', `not inside the output folder ${base}`);
   }
   return full;
 }
@@ -62,7 +62,7 @@ export class FileStore {
       this.#reserved.add(key);
       return full;
     }
-    throw new InputError(name, this.dir, `more than ${MAX_SUFFIX} files already use this name`, { code: 'TRAWL_ERR_UNSAFE_PATH' });
+    throw new UnsafePathError(name, this.dir, `more than ${MAX_SUFFIX} files already use this name`);
   }
 
   /** Gives a reserved name back, for a download that failed before anything was committed. */

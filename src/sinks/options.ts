@@ -20,9 +20,14 @@ export interface SinkOptions {
    * @default warnings are discarded
    */
   readonly onWarning?: (message: string) => void;
+  /**
+   * createSink only: the format, whatever the path's extension (needed for `-`, standard output).
+   * @default from the extension
+   */
+  readonly format?: 'jsonl' | 'csv' | 'json';
 }
 
-const KNOWN = ['columns', 'bom', 'onWarning'] as const;
+const KNOWN = ['columns', 'bom', 'onWarning', 'format'] as const;
 
 const schema = z.strictObject({
   columns: z
@@ -34,6 +39,7 @@ const schema = z.strictObject({
   onWarning: z
     .custom<(message: string) => void>((value) => typeof value === 'function', 'must be a function')
     .optional(),
+  format: z.enum(['jsonl', 'csv', 'json']).optional(),
 });
 
 /** Validates sink options once, throwing an OptionError that names the option and the value. */

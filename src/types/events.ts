@@ -7,7 +7,10 @@ export interface CrawlStats {
   readonly retried: number;
   readonly pending: number;
   readonly inFlight: number;
+  /** Items written to the output by this process. */
   readonly items: number;
+  /** Items this worker handed to the frontier for the job's owner to write. */
+  readonly queuedItems: number;
   /** Files written by handlers (downloads, writeFile, HLS). */
   readonly files: number;
   /** Bytes received: pages, downloads and HLS segments. */

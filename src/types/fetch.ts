@@ -30,6 +30,11 @@ export interface FetchResult {
   readonly text: string;
   /** Attempts made, 1 when the first one succeeded. */
   readonly attempts: number;
+  /**
+   * Set when the HTTP cache (fetcher option `cache`) answered: 'hit' served as stored, the site
+   * untouched; 'revalidated' after the site answered 304. Absent for a response from the site.
+   */
+  readonly cache?: 'hit' | 'revalidated';
 }
 
 /** A response whose body is still streaming (downloads). The caller must consume or cancel `body`. */

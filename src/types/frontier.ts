@@ -100,6 +100,12 @@ export interface HostSyncRequest {
   readonly delayMs: number;
   /** A worker not heard from (heartbeat) for this long holds nothing any more. */
   readonly staleMs: number;
+  /**
+   * With a delay: how long after asking this worker may take to start a granted request (it
+   * drops the grant after that). The next grant on the host comes `delay + startSlackMs` after
+   * this one, so the requests' real starts are at least `delay` apart. @default 0
+   */
+  readonly startSlackMs?: number;
   readonly hosts: readonly HostWant[];
   /** Retry-After / back-off blocks to record: no start on `origin` before `until` (epoch ms). */
   readonly blocks?: readonly { readonly origin: string; readonly until: number }[];

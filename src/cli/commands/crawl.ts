@@ -1,12 +1,18 @@
-// `trawl crawl`: declarative crawl from start URLs (arguments and/or -i file).
+// `trawl crawl`: declarative crawl from start URLs (arguments, -i file or -, --sitemap), as the
+// owner of its job (see ../owner.ts for workers and shared jobs).
 import { availableParallelism } from 'node:os';
-import { Crawler } from '../../engine/crawler.js';
+import { Router } from '../../engine/router.js';
 import { compileRules } from '../../engine/rules.js';
+import { toCrawlRequest } from '../../engine/requests.js';
 import { InputError } from '../../errors/input-error.js';
 import { parseHttpUrl } from '../../util/url.js';
-import { fetchOptionsFrom, jobCrawlerOptions, openJob, runWithProgress, sinkFor } from '../crawl-session.js';
+import { fetchOptionsFrom, workersOption } from '../crawl-session.js';
+import { crawlScopeFrom } from '../crawl-scope.js';
 import { readUrlList } from '../inputs.js';
+import { runOwner, withFetcher } from '../owner.js';
 import { extractOption, intOption } from '../parse-options.js';
+import { itemsOutput } from '../stdout-sink.js';
+import { renderChoiceFrom } from '../render-setup.js';
 
 export async function crawlCommand(args: readonly string[], options: Record<string, unknown>): Promise<number> {
   // Check everything the user typed before touching the network or any file.
@@ -16,35 +22,67 @@ export async function crawlCommand(args: readonly string[], options: Record<stri
     if (list.errors.length > 0) throw list.errors[0]!;
     starts.push(...list.urls.map((line) => line.url));
   }
-  const rules = compileRules({
+  const scope = crawlScopeFrom(options);
+  const source = {
     ...(typeof options.follow === 'string' ? { follow: options.follow } : {}),
     ...(typeof options.match === 'string' ? { match: options.match } : {}),
+    ...(typeof options.item === 'string' ? { item: options.item } : {}),
     extract: extractOption(options.extract),
-  }, { parseThreads: intOption('--parse-threads', options.parseThreads, 0) ?? defaultParseThreads() });
-  const fetch = fetchOptionsFrom(options);
+    allowHosts: scope.allowHosts,
+    denyHosts: scope.denyHosts,
+  };
+  const workers = workersOption(options.workers);
+  const rules = compileRules(source, parseOptions(options, workers));
+  const fetch = scope.guard(fetchOptionsFrom(options));
   const maxPages = intOption('--max-pages', options.maxPages, 1);
   const maxDepth = intOption('--depth', options.depth, 0);
-  if (starts.length === 0 && typeof options.job !== 'string') {
-    throw new InputError('start URLs', '', 'give at least one URL, or -i <file>, or --job <name> to resume');
+  if (starts.length === 0 && scope.sitemaps.length === 0 && typeof options.job !== 'string') {
+    throw new InputError('start URLs', '', 'give at least one URL, or -i <file>, or --sitemap <url>, or --job <name> to resume');
   }
-
+  const render = renderChoiceFrom(options);
+  const output = itemsOutput(options.output, options.format, { bom: options.bom === true, columns: rules.fields });
   if (rules.fields.length === 1 && typeof options.output === 'string') {
     process.stderr.write('trawl: note: no --extract given: pages are crawled but no items are written\n');
   }
-  const output = sinkFor(options.output, { bom: options.bom === true, columns: rules.fields });
-  const job = openJob(options.job);
-  const crawler = new Crawler({
-    handler: rules.handler,
-    ...jobCrawlerOptions(job, fetch, output, options, { maxPages, maxDepth }),
-  });
+  const router = new Router();
+  router.otherwise(rules.handler);
   try {
-    return await runWithProgress(crawler, job, options.quiet === true, () => crawler.run(starts));
+    return await runOwner({
+      options,
+      what: { kind: 'rules', rules: source },
+      router,
+      starts: starts.map((url, index) => toCrawlRequest(url, { depth: 0, place: `start URL ${index + 1}` })),
+      fetch,
+      output,
+      hosts: scope.hosts,
+      hostPatterns: { allow: scope.allowHosts, deny: scope.denyHosts },
+      beforeStart: (frontier) => withFetcher(fetch, (fetcher) => scope.addSitemapStarts(frontier, fetcher, options.quiet === true)),
+      fields: rules.fields,
+      ...(render ? { render } : {}),
+      maxPages,
+      maxDepth,
+      workerArgs: [],
+    });
   } finally {
     await rules.close();
   }
 }
 
-/** One parse thread per spare core (at most 3): they start only once parsing is a real load. */
-function defaultParseThreads(): number {
+/** --parse-threads and --parse-timeout, with their defaults. */
+export function parseOptions(options: Record<string, unknown>, workers: number | 'auto'): { parseThreads: number; parseTimeoutMs?: number } {
+  const timeout = intOption('--parse-timeout', options.parseTimeout, 1);
+  return {
+    parseThreads: intOption('--parse-threads', options.parseThreads, 0) ?? defaultParseThreads(workers),
+    ...(timeout !== undefined ? { parseTimeoutMs: timeout } : {}),
+  };
+}
+
+/**
+ * Parse threads put spare cores to work when this is the only worker process; with several
+ * worker processes the cores are theirs. A worker started by its owner on this machine parses
+ * on its own thread.
+ */
+export function defaultParseThreads(workers: number | 'auto'): number {
+  if (process.env.TRAWL_LOCAL_WORKER === '1' || (workers !== 'auto' && workers > 1)) return 0;
   return Math.max(0, Math.min(3, availableParallelism() - 1));
 }

@@ -1,6 +1,7 @@
 // `trawl demo`: starts the bundled demo site and runs every classic job (examples/*.ts) against
 // it at once, with live progress; then runs the same jobs again one request at a time and
-// prints both timings side by side: the lesson's serial-vs-async comparison, measured.
+// prints both timings side by side: the lesson's serial-vs-async comparison, measured. The
+// sniffed-stream job (examples/player.ts) runs too when Chromium is installed.
 import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,9 +17,13 @@ import { DemoBoard, type JobRow } from '../demo-board.js';
 import { exampleFile } from '../examples.js';
 import { loadSpider } from './run.js';
 import { ensureDirSync } from '../../util/ensure-dir.js';
+import { BROWSER_ENV, findBrowser } from '../../browser/launch.js';
+import { formatBytes } from '../../util/bytes.js';
+import { BrowserNotFoundError } from '../../errors/browser-not-found-error.js';
 
-/** The jobs, in the order the lessons teach them. */
+/** The jobs, in the order the lessons teach them; the last one needs Chromium. */
 const JOBS = ['video', 'gallery', 'prices', 'novel', 'hls'] as const;
+const BROWSER_JOB = 'player';
 
 interface JobRun {
   readonly name: string;
@@ -31,14 +36,17 @@ export async function demoCommand(options: Record<string, unknown>): Promise<num
   const serial = options.serial !== false;
   const jobs: JobRun[] = [];
   for (const name of JOBS) jobs.push({ name, spider: await loadSpider(exampleFile(name)) });
+  const browserMissing = chromiumMissing();
+  const browserJob: JobRun | undefined = browserMissing ? undefined : { name: BROWSER_JOB, spider: await loadSpider(exampleFile(BROWSER_JOB)) };
 
   const { startDemoServer, galleryImages, galleryImageBytes, GALLERY_PAGES } = await import('../../demo/index.js');
   // The site draws its images on first request; draw them now so that the timings measure the
   // crawler, not the demo site's PNG encoder.
   for (let page = 1; page <= GALLERY_PAGES; page++) for (const image of galleryImages(page)) galleryImageBytes(image.name);
   const server = await startDemoServer({ port: 0, latencyMs });
-  const board = new DemoBoard(process.stderr, jobs.map((job) => job.name));
+  const board = new DemoBoard(process.stderr, [...jobs, ...(browserJob ? [browserJob] : [])].map((job) => job.name));
   board.note(`demo site on ${server.url}/ (every answer waits ${latencyMs} ms, like a distant site); output in ${out}`);
+  if (browserMissing) board.note(`the ${BROWSER_JOB} job (a stream found by a browser) is skipped: ${browserMissing}`);
   try {
     rmSync(out, { recursive: true, force: true });
     ensureDirSync(out);
@@ -70,7 +78,18 @@ export async function demoCommand(options: Record<string, unknown>): Promise<num
       serialSeconds: serialResults?.[i]?.seconds,
     }));
     process.stdout.write(DemoBoard.table(rows, asyncSeconds, serialSeconds, out));
-    const failed = results.reduce((sum, summary) => sum + summary.failedTotal, 0);
+    let failed = results.reduce((sum, summary) => sum + summary.failedTotal, 0);
+    // Apart from the comparison: a browser's start-up would swamp the timings of the others.
+    if (browserJob) {
+      board.note(`the ${BROWSER_JOB} job: the page's script requests its stream; finding it in headless Chromium…`);
+      const summary = await runJob(browserJob, server.url, join(out, BROWSER_JOB), undefined, (stats, done) => board.update(BROWSER_JOB, stats, done));
+      board.finish();
+      failed += summary.failedTotal;
+      process.stdout.write(
+        `${BROWSER_JOB}: a stream no HTML names, found in headless Chromium and downloaded with the browser's Referer and cookies: ` +
+          `${summary.items} item, ${summary.files} file, ${formatBytes(summary.bytes)} in ${summary.seconds.toFixed(2)} s -> ${join(out, BROWSER_JOB)}\n`,
+      );
+    }
     return failed > 0 ? 1 : 0;
   } finally {
     await server.close();
@@ -109,5 +128,15 @@ async function runJob(
     return summary;
   } finally {
     clearInterval(timer);
+  }
+}
+
+/** Why the browser job cannot run ('' when Chromium is there). */
+function chromiumMissing(): string {
+  try {
+    findBrowser();
+    return '';
+  } catch (error) {
+    return error instanceof BrowserNotFoundError ? `no Chromium at ${error.path}; apt-get install chromium (or set ${BROWSER_ENV})` : String(error);
   }
 }

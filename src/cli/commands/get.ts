@@ -2,7 +2,6 @@
 // are reported (file:line) and the rest downloaded; the exit status is 1 when any line was
 // bad or any download failed.
 import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { InputError } from '../../errors/input-error.js';
 import { OptionError } from '../../errors/option-error.js';
 import type { TrawlError } from '../../errors/trawl-error.js';
@@ -10,8 +9,9 @@ import { Downloader } from '../../media/get/downloader.js';
 import type { DownloadItem } from '../../media/get/events.js';
 import { parseHttpUrl } from '../../util/url.js';
 import { GetProgress } from '../get-progress.js';
-import { parseUrlList } from '../inputs.js';
+import { inputName, parseUrlList, readInputText } from '../inputs.js';
 import { headerOption, intOption } from '../parse-options.js';
+import { networkOptionsFrom } from '../network-options.js';
 
 const SHA256 = /^[0-9a-f]{64}$/i;
 
@@ -56,7 +56,7 @@ export async function getCommand(args: readonly string[], options: Record<string
       bodyTimeoutMs: timeout,
       headers: headerOption(options.header),
       ...(typeof options.userAgent === 'string' ? { userAgent: options.userAgent } : {}),
-      ...(typeof options.proxy === 'string' ? { proxy: options.proxy } : {}),
+      ...networkOptionsFrom(options),
     },
   });
 
@@ -97,17 +97,11 @@ export interface DownloadList {
 }
 
 /**
- * A `-i` list: the URL-list format (one URL a line, blank lines and # comments ignored), where
+ * A `-i` list (`-` for standard input): the URL-list format (one URL a line, blank lines and # comments ignored), where
  * a line may also carry the file's SHA-256: `<url> <sha256>` or `<url>\t<sha256>`.
  */
 export async function readDownloadList(file: string): Promise<DownloadList> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new InputError(file, '', `cannot read the URL list (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
-  }
-  return parseDownloadList(text, file);
+  return parseDownloadList(await readInputText(file, 'URL list'), inputName(file));
 }
 
 export function parseDownloadList(text: string, file: string): DownloadList {

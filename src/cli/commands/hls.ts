@@ -1,10 +1,12 @@
 // `trawl hls <url>`: command-line values to downloadHls options, progress on stderr, Ctrl-C
 // that keeps the resume state, the summary line and the exit code (0 done, 1 gaps or a failed
-// remux, 130 interrupted; errors go to report-error).
+// remux, 130 interrupted; errors go to report-error). A URL that answers with a web page is
+// opened in Chromium first and its HLS stream downloaded with the headers the page sent.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { OptionError } from '../../errors/option-error.js';
-import { downloadHls, readKeyOption, statePathFor, type HlsEvent, type HlsResult } from '../../hls/index.js';
+import { answersWithPage } from '../../browser/answers-with-page.js';
+import { defaultOutputName, downloadHls, readKeyOption, statePathFor, type HlsDownloadOptions, type HlsEvent, type HlsResult } from '../../hls/index.js';
 import { parseHex16 } from '../../hls/download/keys.js';
 import { formatBytes, formatDuration } from '../../util/bytes.js';
 import { TypedEmitter } from '../../util/emitter.js';
@@ -12,10 +14,14 @@ import { parseHttpUrl } from '../../util/url.js';
 import { tuneForStreaming } from '../memory.js';
 import { createHlsProgress } from '../hls-progress.js';
 import { floatOption, headerOption, intOption } from '../parse-options.js';
+import { pageStreamForHls, regexOption } from './sniff.js';
+import { networkOptionsFrom } from '../network-options.js';
 
 export async function hlsCommand(url: string, options: Record<string, unknown>): Promise<number> {
   // Everything the user typed is checked before the first request.
-  const playlistUrl = parseHttpUrl(url, 'playlist URL').href;
+  let playlistUrl = parseHttpUrl(url, 'playlist URL').href;
+  const pick = intOption('--pick', options.pick, 1);
+  const match = regexOption('--match', options.match);
   const live = options.live === true;
   const durationSeconds = floatOption('--duration', options.duration, 0.001, 1e9);
   if (durationSeconds !== undefined && !live) throw new OptionError('--duration', options.duration, 'only applies with --live');
@@ -30,7 +36,20 @@ export async function hlsCommand(url: string, options: Record<string, unknown>):
   const retries = intOption('--retries', options.retries, 0);
   const key = typeof options.key === 'string' ? await readKeyOption(options.key, '--key') : undefined;
   const iv = typeof options.iv === 'string' ? parseHex16(options.iv, '--iv') : undefined;
-  const output = typeof options.output === 'string' ? resolve(options.output) : undefined;
+  let output = typeof options.output === 'string' ? resolve(options.output) : undefined;
+  const userAgent = typeof options.userAgent === 'string' ? options.userAgent : undefined;
+  const proxy = typeof options.proxy === 'string' ? options.proxy : undefined;
+
+  // A web page instead of a playlist: find the stream in the browser, then download it as the page's player would.
+  if (await answersWithPage(playlistUrl, { headers, ...(userAgent ? { userAgent } : {}), ...(proxy ? { proxy } : {}) })) {
+    const stream = await pageStreamForHls(playlistUrl, options, headers, pick, match);
+    output ??= resolve(defaultOutputName(playlistUrl));
+    // The user's -H wins over what the page sent; cookies from both are sent.
+    for (const [name, value] of Object.entries(stream.headers)) headers[name] = name === 'cookie' && headers.cookie ? `${headers.cookie}; ${value}` : (headers[name] ?? value);
+    playlistUrl = stream.manifestUrl;
+  } else if (pick !== undefined || match !== undefined) {
+    throw new OptionError(pick !== undefined ? '--pick' : '--match', pick ?? options.match, 'only applies to a page URL (this URL is a playlist)');
+  }
 
   const events = new TypedEmitter<HlsEvent>();
   const progress = await createHlsProgress(process.stderr, options.quiet === true);
@@ -63,8 +82,8 @@ export async function hlsCommand(url: string, options: Record<string, unknown>):
       ...(key ? { key } : {}),
       ...(iv ? { iv } : {}),
       headers,
-      ...(typeof options.userAgent === 'string' ? { userAgent: options.userAgent } : {}),
-      ...(typeof options.proxy === 'string' ? { proxy: options.proxy } : {}),
+      ...(userAgent ? { userAgent } : {}),
+      ...hlsNetwork(networkOptionsFrom(options)),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       allowGaps: options.allowGaps === true,
       restart: options.restart === true,
@@ -125,4 +144,13 @@ function durationCheck(result: HlsResult): string {
     default:
       return `duration ${listed} in the playlist`;
   }
+}
+
+/** The network options `hls` has (no HTTP cache: segments are streamed). */
+function hlsNetwork(network: ReturnType<typeof networkOptionsFrom>): Pick<HlsDownloadOptions, 'proxy' | 'proxyRotation' | 'privateNetworks'> {
+  return {
+    ...(network.proxy ? { proxy: network.proxy as readonly string[] } : {}),
+    ...(network.proxyRotation ? { proxyRotation: network.proxyRotation } : {}),
+    ...(network.privateNetworks === false ? { privateNetworks: false } : {}),
+  };
 }

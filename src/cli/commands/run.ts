@@ -1,15 +1,19 @@
 // `trawl run <spider>`: loads a spider module (TypeScript through tsx, no build step) and runs
 // it with the same engine, job and output handling as `trawl crawl`.
-import { resolve } from 'node:path';
+import { SpiderLoadError } from '../../errors/spider-load-error.js';
+import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { existsSync } from 'node:fs';
-import { Crawler } from '../../engine/crawler.js';
+import { existsSync, readFileSync } from 'node:fs';
 import { spiderRouter, type SpiderDefinition } from '../../engine/spider.js';
-import { InputError } from '../../errors/input-error.js';
 import { errorMessage } from '../../errors/trawl-error.js';
 import { toCrawlRequest } from '../../engine/requests.js';
 import { parseHttpUrl } from '../../util/url.js';
-import { fetchOptionsFrom, jobCrawlerOptions, openJob, runWithProgress, sinkFor } from '../crawl-session.js';
+import { fetchOptionsFrom } from '../crawl-session.js';
+import { crawlScopeFrom } from '../crawl-scope.js';
+import { itemsOutput } from '../stdout-sink.js';
+import { renderChoiceFrom } from '../render-setup.js';
+import { digest } from '../job-settings.js';
+import { runOwner, withFetcher } from '../owner.js';
 import { resolveTrawlToThisBundle } from '../trawl-resolver.js';
 import { importModule } from '../../util/dynamic-import.js';
 import { intOption } from '../parse-options.js';
@@ -21,7 +25,7 @@ export async function runCommand(file: string, options: Record<string, unknown>)
   const maxPages = intOption('--max-pages', options.maxPages, 1) ?? settings.maxPages;
   const maxDepth = intOption('--depth', options.depth, 0) ?? settings.maxDepth;
   const output = options.output ?? settings.output;
-  const sinkOutput = sinkFor(output, { bom: options.bom === true, ...(settings.fields ? { columns: settings.fields } : {}) });
+  const sinkOutput = itemsOutput(output, options.format, { bom: options.bom === true, ...(settings.fields ? { columns: settings.fields } : {}) });
 
   let demo: { url: string; close(): Promise<void> } | undefined;
   if (options.demo === true) {
@@ -32,27 +36,42 @@ export async function runCommand(file: string, options: Record<string, unknown>)
     const base = demo?.url ?? parseHttpUrl(String(options.base), '--base').href.replace(/\/$/, '');
     const starts = spider.start ? await spider.start({ base }) : (spider.startUrls ?? []);
     const requests = starts.map((input, index) => toCrawlRequest(input, { depth: 0, base: `${base}/`, place: `${file}: start URL ${index + 1}` }));
-    const router = spiderRouter(spider);
-
-    const job = openJob(options.job);
-    const crawler = new Crawler({
-      router,
-      ...jobCrawlerOptions(job, fetch, sinkOutput, options, { maxPages, maxDepth }),
-      filesDir: typeof options.dir === 'string' ? options.dir : (settings.filesDir ?? 'downloads'),
+    const scope = crawlScopeFrom(options, { ...settings, sitemaps: spider.sitemaps ?? [], base });
+    const guarded = scope.guard(fetch);
+    const render = renderChoiceFrom(options, settings.render);
+    const path = resolve(file);
+    const filesDir = resolve(typeof options.dir === 'string' ? options.dir : (settings.filesDir ?? 'downloads'));
+    return await runOwner({
+      options,
+      what: { kind: 'spider', file: basename(path), name: spider.name ?? basename(path), hash: spiderHash(path) },
+      router: spiderRouter(spider),
+      starts: requests,
+      fetch: guarded,
+      output: sinkOutput,
+      hosts: scope.hosts,
+      hostPatterns: { allow: scope.allowHosts, deny: scope.denyHosts },
+      beforeStart: (frontier) => withFetcher(guarded, (fetcher) => scope.addSitemapStarts(frontier, fetcher, options.quiet === true)),
+      ...(settings.fields ? { fields: settings.fields } : {}),
+      maxPages,
+      maxDepth,
       ...(settings.maxRequestRetries !== undefined ? { maxRequestRetries: settings.maxRequestRetries } : {}),
-    });
-    return await runWithProgress(crawler, job, options.quiet === true, async () => {
-      await crawler.frontier.add(requests);
-      return crawler.run();
+      filesDir,
+      ...(render ? { render } : {}),
+      workerArgs: [path, '-d', filesDir],
     });
   } finally {
     await demo?.close();
   }
 }
 
+/** What identifies a spider across machines: its file's content. */
+export function spiderHash(path: string): string {
+  return digest(readFileSync(path, 'utf8'));
+}
+
 export async function loadSpider(file: string): Promise<SpiderDefinition> {
   const path = resolve(file);
-  if (!existsSync(path)) throw new InputError(file, '', 'no such spider file', { code: 'TRAWL_ERR_SPIDER_LOAD' });
+  if (!existsSync(path)) throw new SpiderLoadError(file, '', 'no such spider file');
   let module: { default?: unknown };
   resolveTrawlToThisBundle();
   try {
@@ -63,7 +82,7 @@ export async function loadSpider(file: string): Promise<SpiderDefinition> {
       module = await importModule<{ default?: unknown }>(pathToFileURL(path).href);
     }
   } catch (error) {
-    throw new InputError(file, '', `cannot load the spider: ${firstLine(errorMessage(error))}`, { code: 'TRAWL_ERR_SPIDER_LOAD', cause: error });
+    throw new SpiderLoadError(file, '', `cannot load the spider: ${firstLine(errorMessage(error))}`, { cause: error });
   }
   let spider = (module.default ?? module) as SpiderDefinition;
   // A .ts file outside an ESM package loads as CommonJS: its `export default` arrives one level down.
@@ -71,9 +90,7 @@ export async function loadSpider(file: string): Promise<SpiderDefinition> {
     spider = (spider as { default: SpiderDefinition }).default;
   }
   if (!isSpider(spider)) {
-    throw new InputError(file, '', 'the default export must be a spider: defineSpider({ startUrls, handler | routes })', {
-      code: 'TRAWL_ERR_SPIDER_LOAD',
-    });
+    throw new SpiderLoadError(file, '', 'the default export must be a spider: defineSpider({ startUrls, handler | routes })');
   }
   return spider;
 }

@@ -9,12 +9,13 @@
 //   ws            zset  worker → last heartbeat (liveness: now - seenAt < staleMs)
 //
 // Runs after the PRELUDE of redis-lua-prelude.ts. ARGV:
-//   worker, perHost, delayMs, staleMs, interestMs,
+//   worker, perHost, delayMs, staleMs, interestMs, startSlackMs,
 //   nHosts, (origin, want, release)…, nBlocks, (origin, until)…, nDelays, (origin, delayMs)…
 // Returns [now, (origin, granted, held, excess, readyAt)…] as strings (exact numbers).
 export const SYNC_HOSTS = `
 local worker = ARGV[1]
 local per_host, delay_ms, stale_ms, interest_ms = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local start_slack = tonumber(ARGV[6])
 local now = now_ms()
 local hosts = {}
 local function host_for(origin)
@@ -41,7 +42,7 @@ local function is_live(w)
   return v
 end
 
-local i = 6
+local i = 7
 local n_hosts = tonumber(ARGV[i])
 local wants = i + 1
 i = i + 1 + 3 * n_hosts
@@ -94,7 +95,7 @@ for k = 0, n_hosts - 1 do
     granted = math.max(0, math.min(want, per_host - in_flight, share - held))
     if delay > 0 then
       granted = math.min(granted, 1)
-      if granted > 0 then h.next_start = now + delay end
+      if granted > 0 then h.next_start = now + delay + start_slack end
     end
   end
   held = held + granted

@@ -304,7 +304,7 @@ function createRedisFrontier(client: Redis, display: string, prefix: string, ded
 
     async syncHosts(request) {
       checkSyncRequest(request);
-      const args: (string | number)[] = [request.worker, request.perHost, request.delayMs, request.staleMs, INTEREST_MS];
+      const args: (string | number)[] = [request.worker, request.perHost, request.delayMs, request.staleMs, INTEREST_MS, request.startSlackMs ?? 0];
       args.push(request.hosts.length);
       for (const host of request.hosts) args.push(host.origin, host.want, host.release);
       const blocks = request.blocks ?? [];

@@ -12,6 +12,7 @@
 // Version 2 adds what workers sharing the file need: the lease's owner (a dead worker's leases
 // go back at once), the item queue (items of workers that do not write the output), the
 // workers' heartbeats, per-host politeness shared by every worker, and lease budgets.
+import { FrontierSchemaError } from '../../errors/frontier-schema-error.js';
 import type Database from 'better-sqlite3';
 import { InputError } from '../../errors/input-error.js';
 
@@ -74,7 +75,7 @@ CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, n INTEGER NOT NULL);
 `;
 
 function schemaError(path: string, reason: string, cause?: unknown): InputError {
-  return new InputError(path, 'frontier database', reason, { code: 'TRAWL_ERR_FRONTIER_SCHEMA', cause });
+  return new FrontierSchemaError(path, 'frontier database', reason, { cause });
 }
 
 /**

@@ -35,7 +35,7 @@ import { vttContinuation, vttFirst } from './vtt.js';
 export async function downloadHls(input: HlsDownloadOptions): Promise<HlsResult> {
   const options = resolveHlsOptions(input);
   const startedAt = Date.now();
-  const fetcher = options.fetcher ?? createFetcher(options);
+  const fetcher = options.fetcher ? withHeaders(options.fetcher, options.headers) : createFetcher(options);
   const events = options.events;
   const offRetry = fetcher.events.on((event) => {
     if (event.type === 'retry') events.emit({ type: 'retry', url: event.url, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
@@ -130,6 +130,23 @@ export async function downloadHls(input: HlsDownloadOptions): Promise<HlsResult>
   }
 }
 
+/**
+ * A given Fetcher (a crawl's) sending `headers` too (a request's own win): without this, headers
+ * passed with a fetcher — ctx.downloadHls(url, { headers }) — were silently dropped.
+ */
+function withHeaders(fetcher: Fetcher, headers: Readonly<Record<string, string>>): Fetcher {
+  if (Object.keys(headers).length === 0) return fetcher;
+  const add = <R extends { readonly headers?: Readonly<Record<string, string>> }>(request: R): R => ({ ...request, headers: { ...headers, ...request.headers } });
+  return new Proxy(fetcher, {
+    get(target, property) {
+      if (property === 'fetch') return (request: Parameters<Fetcher['fetch']>[0]) => target.fetch(add(request));
+      if (property === 'stream') return (request: Parameters<Fetcher['stream']>[0]) => target.stream(add(request));
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 function createFetcher(options: ResolvedHlsOptions): Fetcher {
   // Two more than the segment concurrency: keys and playlist refreshes never wait behind segments.
   const slots = options.concurrency + 2;
@@ -143,6 +160,8 @@ function createFetcher(options: ResolvedHlsOptions): Fetcher {
     bodyTimeoutMs: options.timeoutMs,
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
     ...(options.proxy ? { proxy: options.proxy } : {}),
+    ...(options.proxyRotation ? { proxyRotation: options.proxyRotation } : {}),
+    privateNetworks: options.privateNetworks,
   });
 }
 

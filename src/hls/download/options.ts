@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { OptionError } from '../../errors/option-error.js';
 import { Fetcher } from '../../http/fetcher.js';
+import { maskProxy, parseProxyUrl } from '../../http/proxy/proxy-url.js';
 import { TypedEmitter } from '../../util/emitter.js';
 import type { VariantSpec } from '../parser/select.js';
 import { parseHex16 } from './keys.js';
@@ -36,8 +37,12 @@ export interface HlsDownloadOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** @default 'trawl/0.1' */
   readonly userAgent?: string;
-  /** An http(s) proxy for every request. @default undefined */
-  readonly proxy?: string;
+  /** Proxy URL(s) for every request, as FetcherOptions.proxy (undefined: HTTP_PROXY / HTTPS_PROXY). @default undefined */
+  readonly proxy?: string | readonly string[];
+  /** As FetcherOptions.proxyRotation. @default 'request' */
+  readonly proxyRotation?: 'request' | 'host';
+  /** false: refuse private and loopback addresses, as FetcherOptions.privateNetworks. @default true */
+  readonly privateNetworks?: boolean;
   /** Response and body timeout in milliseconds. @default 30000 */
   readonly timeoutMs?: number;
   /** A Fetcher to use (its cookie jar, proxy and limits) instead of one made from the options above. @default undefined */
@@ -76,7 +81,9 @@ export interface ResolvedHlsOptions {
   readonly iv: Buffer | undefined;
   readonly headers: Readonly<Record<string, string>>;
   readonly userAgent: string | undefined;
-  readonly proxy: string | undefined;
+  readonly proxy: string | readonly string[] | undefined;
+  readonly proxyRotation: 'request' | 'host' | undefined;
+  readonly privateNetworks: boolean;
   readonly timeoutMs: number;
   readonly fetcher: Fetcher | undefined;
   readonly allowGaps: boolean;
@@ -103,7 +110,9 @@ const schema = z.strictObject({
   iv: bytes16.optional(),
   headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid header name'), z.string()).default({}),
   userAgent: z.string().min(1).optional(),
-  proxy: z.string().optional(),
+  proxy: z.union([z.string(), z.array(z.string())]).optional(),
+  proxyRotation: z.enum(['request', 'host']).optional(),
+  privateNetworks: z.boolean().default(true),
   timeoutMs: z.number().int().min(1).default(30_000),
   fetcher: z.instanceof(Fetcher).optional(),
   allowGaps: z.boolean().default(false),
@@ -119,8 +128,9 @@ const schema = z.strictObject({
 /** Validates `input` and fills in defaults; throws OptionError naming the first bad option. */
 export function resolveHlsOptions(input: HlsDownloadOptions): ResolvedHlsOptions {
   const data = validateOptions(schema, input, 'downloadHls');
-  if (data.proxy !== undefined && !(/^https?:\/\/[^/]/i.test(data.proxy) && URL.canParse(data.proxy))) {
-    throw new OptionError('proxy', data.proxy, 'must be an http:// or https:// URL');
+  for (const proxy of typeof data.proxy === 'string' ? [data.proxy] : (data.proxy ?? [])) {
+    const parsed = parseProxyUrl(proxy);
+    if (typeof parsed === 'string') throw new OptionError('proxy', maskProxy(proxy), parsed);
   }
   return {
     ...data,
@@ -131,6 +141,7 @@ export function resolveHlsOptions(input: HlsDownloadOptions): ResolvedHlsOptions
     iv: toBytes(data.iv, 'iv'),
     userAgent: data.userAgent,
     proxy: data.proxy,
+    proxyRotation: data.proxyRotation,
     fetcher: data.fetcher,
     durationSeconds: data.durationSeconds,
     events: (data.events as TypedEmitter<HlsEvent> | undefined) ?? new TypedEmitter<HlsEvent>(),

@@ -27,6 +27,7 @@ function stats(done: number, extra: Partial<CrawlStats> = {}): CrawlStats {
     pending: 40,
     inFlight: 2,
     items: done,
+    queuedItems: 0,
     files: 0,
     bytes: done * 1000,
     statuses: {},

@@ -55,13 +55,14 @@ describe('Fetcher robots.txt', () => {
     expect(site.hits.get('/robots.txt')).toBeUndefined();
   });
 
-  it('reads robots.txt under a permit the caller handed in when the host allows one request at a time', async () => {
+  it('reads robots.txt under the request\'s own permit when the host allows one request at a time', async () => {
     const site = await server((req, res) => {
       res.writeHead(200).end(req.url === '/robots.txt' ? ROBOTS : 'page');
     });
     const client = fetcher({ robots: true, perHost: 1 });
-    const permit = client.slots.tryAcquire(site.url)!;
-    expect((await client.fetch({ url: `${site.url}/page` }, { permit })).text).toBe('page');
+    const started = client.tryFetch({ url: `${site.url}/page` });
+    expect(started).toBeDefined();
+    expect((await started!).text).toBe('page');
     expect(client.slots.active).toBe(0);
   });
 

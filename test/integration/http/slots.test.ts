@@ -69,18 +69,19 @@ describe('Fetcher slots', () => {
     arrivals.forEach((at, k) => expect(at - t0).toBeGreaterThanOrEqual(k * 150));
   });
 
-  it('uses a permit taken by the caller for the first attempt and gives it back', async () => {
+  it('tryFetch starts a request only when its host has a free slot, and gives the slot back', async () => {
     const counter = inFlightCounter(1);
     const site = await server((_req, res) => counter.enter(res));
     const client = fetcher({ concurrency: 2, perHost: 1 });
-    const permit = client.slots.tryAcquire(site.url)!;
-    expect(client.slots.tryAcquire(site.url)).toBeUndefined();
-    const results = await Promise.all([
-      client.fetch({ url: `${site.url}/with-permit` }, { permit }),
-      client.fetch({ url: `${site.url}/without` }),
-    ]);
+    const first = client.tryFetch({ url: `${site.url}/first` });
+    expect(first).toBeDefined();
+    expect(client.tryFetch({ url: `${site.url}/refused` })).toBeUndefined();
+    const ready = client.whenReady();
+    const results = await Promise.all([first!, client.fetch({ url: `${site.url}/queued` })]);
+    await ready;
     expect(results.map((result) => result.status)).toEqual([200, 200]);
     expect(counter.max).toBe(1);
+    expect(site.log.map((entry) => entry.path)).toEqual(['/first', '/queued']);
     expect(client.slots.active).toBe(0);
   });
 });

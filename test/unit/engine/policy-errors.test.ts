@@ -1,22 +1,16 @@
-// How the Crawler treats errors a handler throws, counted at a real server. A spider loaded by
-// `trawl run` gets its own copies of trawl's error classes (tsx loads 'trawl' again), so the
-// policy must follow the error's code, not its class identity: both kinds are checked here.
+// How the Crawler treats errors a handler throws, counted at a real server. A spider may bring
+// its own copy of trawl's error classes (a second install, the library bundle beside the CLI):
+// the policy must recognise those too, so errors of the built bundle (a real second copy) are
+// thrown here beside the sources' own.
 import { describe, expect, it } from 'vitest';
 import { Crawler } from '../../../src/engine/crawler.js';
 import { CriticalError, NonRetryableError, RetryRequestError } from '../../../src/errors/index.js';
 import type { Handler } from '../../../src/engine/handler.js';
 import { pages } from './helpers.js';
 
-/** Stand-ins for the classes of a second copy of trawl: same codes, different identity. */
-class ForeignError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly retryable = false,
-  ) {
-    super(message);
-  }
-}
+/** The built library (dist/index.js): a second copy of every error class. */
+const bundle = '../../../dist/index.js';
+const other = (await import(bundle)) as typeof import('../../../src/errors/index.js');
 
 async function site() {
   return pages((path) => (path === '/' ? ['/a', '/b', '/c', '/d'].map((p) => `<a href="${p}">${p}</a>`).join('') : /^\/[a-d]$/.test(path) ? path : undefined));
@@ -32,9 +26,9 @@ function throwingOn(path: string, make: () => Error): Handler {
 describe('Crawler handler errors', () => {
   const cases = [
     { name: 'RetryRequestError', make: () => new RetryRequestError('again'), hits: 3 },
-    { name: 'a RetryRequestError of another copy', make: () => new ForeignError('TRAWL_ERR_RETRY_REQUEST', 'again', true), hits: 3 },
+    { name: 'a RetryRequestError of another copy', make: () => new other.RetryRequestError('again'), hits: 3 },
     { name: 'NonRetryableError', make: () => new NonRetryableError('never'), hits: 1 },
-    { name: 'a NonRetryableError of another copy', make: () => new ForeignError('TRAWL_ERR_NON_RETRYABLE', 'never'), hits: 1 },
+    { name: 'a NonRetryableError of another copy', make: () => new other.NonRetryableError('never'), hits: 1 },
     { name: 'a plain Error', make: () => new Error('plain'), hits: 3 },
     { name: 'a TypeError (a bug)', make: () => new TypeError('bug'), hits: 1 },
   ];
@@ -50,7 +44,7 @@ describe('Crawler handler errors', () => {
 
   for (const [name, make] of [
     ['CriticalError', () => new CriticalError('stop')],
-    ['a CriticalError of another copy', () => new ForeignError('TRAWL_ERR_CRITICAL', 'stop')],
+    ['a CriticalError of another copy', () => new other.CriticalError('stop')],
   ] as const) {
     it(`stops the whole crawl on ${name}, leaving the rest of the work pending`, async () => {
       const server = await site();

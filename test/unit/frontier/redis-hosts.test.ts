@@ -73,6 +73,7 @@ describe.skipIf(redisServerPath === undefined)('redis syncHosts follows host-gat
           perHost: 1 + int(6),
           delayMs: int(4) === 0 ? 1 + int(30) : 0,
           staleMs: 60_000,
+          ...(int(3) === 0 ? { startSlackMs: int(20) } : {}),
           hosts,
           ...(int(10) === 0 ? { blocks: [{ origin: origins[int(3)]!, until: Date.now() + int(40) - 10 }] } : {}),
           ...(int(12) === 0 ? { delays: [{ origin: origins[int(3)]!, delayMs: int(3) * 7 }] } : {}),

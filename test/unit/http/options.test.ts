@@ -34,6 +34,11 @@ describe('Fetcher options', () => {
       headers: {},
       cookies: true,
       proxy: undefined,
+      proxyRotation: 'request',
+      proxyBenchMs: 5000,
+      proxyWaitMs: 60_000,
+      privateNetworks: true,
+      cache: undefined,
       robots: false,
       allowStatus: [],
     });
@@ -57,10 +62,27 @@ describe('Fetcher options', () => {
     expect(optionError(() => new Fetcher({ headers: { 'bad header': 'x' } })).option).toBe('headers.bad header');
   });
 
-  it('accepts only an http(s) proxy URL', () => {
-    expect(optionError(() => new Fetcher({ proxy: 'socks5://127.0.0.1:1080' })).option).toBe('proxy');
+  it('accepts http, https, socks4, socks4a, socks5 and socks5h proxy URLs, one or several', () => {
+    expect(optionError(() => new Fetcher({ proxy: 'ftp://127.0.0.1:21' })).option).toBe('proxy');
+    expect(optionError(() => new Fetcher({ proxy: 'socks://127.0.0.1:1080' })).option).toBe('proxy');
     expect(optionError(() => new Fetcher({ proxy: 'not a url' })).option).toBe('proxy');
-    expect(resolveFetcherOptions({ proxy: 'http://127.0.0.1:3128' }).proxy).toBe('http://127.0.0.1:3128');
+    expect(optionError(() => new Fetcher({ proxy: [] })).option).toBe('proxy');
+    const kinds = ['http', 'https', 'socks4', 'socks4a', 'socks5', 'socks5h'];
+    const resolved = resolveFetcherOptions({ proxy: kinds.map((kind) => `${kind}://127.0.0.1:3128`) }).proxy;
+    expect(resolved && resolved.map((proxy) => proxy.kind)).toEqual(kinds);
+    expect(resolveFetcherOptions({ proxy: 'http://127.0.0.1:3128' }).proxy).toMatchObject([{ kind: 'http', port: 3128 }]);
+    expect(resolveFetcherOptions({ proxy: false }).proxy).toBe(false);
+  });
+
+  it('never shows a proxy password in an option error', () => {
+    const error = optionError(() => new Fetcher({ proxy: 'gopher://user:s3cret@127.0.0.1:1' }));
+    expect(error.message).not.toContain('s3cret');
+    expect(error.message).toContain('user:***@');
+  });
+
+  it('checks the cache mode and defaults it to replay', () => {
+    expect(optionError(() => new Fetcher({ cache: { dir: 'x', mode: 'sometimes' as never } })).option).toBe('cache.mode');
+    expect(resolveFetcherOptions({ cache: { dir: 'x' } }).cache).toEqual({ dir: 'x', mode: 'replay' });
   });
 
   it('takes a shared tough-cookie jar as the cookies option', async () => {

@@ -1,0 +1,109 @@
+// `trawl worker --frontier <url> --job <name> [spider]`: joins a job another process owns,
+// from this machine or any other. Everything it crawls by comes from the job itself (its rules,
+// or the spider whose file must match the job's by content); its items go to the frontier for
+// the owner to write. It exits 0 once the job is finished.
+import { JobMismatchError } from '../../errors/job-mismatch-error.js';
+import { resolve } from 'node:path';
+import { Crawler } from '../../engine/crawler.js';
+import { Router } from '../../engine/router.js';
+import { compileRules } from '../../engine/rules.js';
+import { spiderRouter } from '../../engine/spider.js';
+import { JobNotFoundError } from '../../errors/job-not-found-error.js';
+import { fetchOptionsFrom, runCrawlSession } from '../crawl-session.js';
+import { crawlScopeFrom } from '../crawl-scope.js';
+import { renderSettings } from '../render-setup.js';
+import { readJobSettings, type JobSettings } from '../job-settings.js';
+import { openWorkerJob, type Job } from '../job.js';
+import { parseOptions } from './crawl.js';
+import { loadSpider, spiderHash } from './run.js';
+
+export async function workerCommand(spiderFile: string | undefined, options: Record<string, unknown>): Promise<number> {
+  const job = await openWorkerJob(options.job, options.frontier);
+  let close = async (): Promise<void> => undefined;
+  try {
+    const settings = await jobSettingsFor(job);
+    const { router, closeRouter } = await routerFor(job, settings, spiderFile, options);
+    close = closeRouter;
+    // The job's fetch settings, with this worker's own -c (and the like) on top, and its host rules.
+    const scope = crawlScopeFrom({ allowHost: settings.hosts?.allow ?? [], denyHost: settings.hosts?.deny ?? [] });
+    const fetch = scope.guard({ ...settings.fetch, ...fetchOverrides(options) });
+    const render = settings.render
+      ? await renderSettings({ ...settings.render, ...(typeof options.browser === 'string' ? { browser: options.browser } : {}) }, fetch.concurrency ?? 16, fetch.userAgent)
+      : undefined;
+    const crawler = new Crawler({
+      router,
+      hosts: scope.hosts,
+      ...(render ? { render } : {}),
+      frontier: job.frontier,
+      fetch,
+      shared: true,
+      itemsTo: 'frontier',
+      leaseMs: settings.leaseMs,
+      runId: settings.runId,
+      ...(typeof options.workerId === 'string' ? { workerId: options.workerId } : {}),
+      ...(settings.maxPages !== undefined ? { maxPages: settings.maxPages } : {}),
+      ...(settings.maxDepth !== undefined ? { maxDepth: settings.maxDepth } : {}),
+      ...(settings.maxRequestRetries !== undefined ? { maxRequestRetries: settings.maxRequestRetries } : {}),
+      filesDir: typeof options.dir === 'string' ? resolve(options.dir) : (settings.filesDir ?? 'downloads'),
+    });
+    return await runCrawlSession(
+      { crawler, job, role: 'worker', quiet: options.quiet === true, verbose: options.verbose === true, shared: false },
+      () => crawler.run(),
+    );
+  } finally {
+    await close();
+    job.release();
+  }
+}
+
+async function jobSettingsFor(job: Job): Promise<JobSettings> {
+  const settings = await readJobSettings(job.frontier);
+  if (!settings) {
+    throw new JobNotFoundError(`job ${job.name}`, job.where, 'no such job: start it with trawl crawl|run … --frontier … --job <name>');
+  }
+  if (!settings.shared) {
+    throw new JobMismatchError(`job ${job.name}`, job.where, 'it runs in a single process; start it with --workers 2 or more for workers to join');
+  }
+  return settings;
+}
+
+async function routerFor(
+  job: Job,
+  settings: JobSettings,
+  spiderFile: string | undefined,
+  options: Record<string, unknown>,
+): Promise<{ router: Router; closeRouter: () => Promise<void> }> {
+  if (settings.kind === 'rules') {
+    if (spiderFile !== undefined) {
+      throw new JobMismatchError(spiderFile, '', `job ${job.name} is a declarative crawl (trawl crawl): give no spider file`);
+    }
+    const workers = process.env.TRAWL_LOCAL_WORKER === '1' ? 2 : 'auto';
+    const rules = compileRules(settings.rules ?? {}, parseOptions(options, workers));
+    const router = new Router();
+    router.otherwise(rules.handler);
+    return { router, closeRouter: () => rules.close() };
+  }
+  const expected = settings.spider!;
+  if (spiderFile === undefined) {
+    throw new JobMismatchError(`job ${job.name}`, '', `it runs the spider ${expected.file}: give that file (trawl worker … ${expected.file})`);
+  }
+  if (spiderHash(resolve(spiderFile)) !== expected.hash) {
+    throw new JobMismatchError(spiderFile, '', `not the spider job ${job.name} runs (${expected.file}): the file's content differs`);
+  }
+  return { router: spiderRouter(await loadSpider(spiderFile)), closeRouter: async () => undefined };
+}
+
+/** Fetch options this worker's command line sets (none: the job's). */
+function fetchOverrides(options: Record<string, unknown>): Record<string, unknown> {
+  const parsed = fetchOptionsFrom(options);
+  const out: Record<string, unknown> = {};
+  if (options.concurrency !== undefined) out.concurrency = parsed.concurrency;
+  if (options.timeout !== undefined) {
+    out.connectTimeoutMs = parsed.connectTimeoutMs;
+    out.headersTimeoutMs = parsed.headersTimeoutMs;
+    out.bodyTimeoutMs = parsed.bodyTimeoutMs;
+  }
+  if (options.proxy !== undefined) out.proxy = parsed.proxy;
+  if (options.userAgent !== undefined) out.userAgent = parsed.userAgent;
+  return out;
+}
