@@ -53,6 +53,12 @@ export { createSink, JsonlSink, CsvSink, JsonSink, FileStore, sanitizeFilename, 
 // HLS
 export * from './hls/index.js';
 
+// DASH, and streams of either kind (trawl stream)
+export * from './dash/index.js';
+export { downloadStream, detectFormat, type StreamFormat } from './media/download-stream.js';
+export type { StreamDownloadOptions } from './stream/options.js';
+export type { StreamEvent, StreamProgress, StreamResult } from './stream/types.js';
+
 // File downloads (trawl get)
 export * from './media/get/index.js';
 

@@ -22,6 +22,7 @@ Examples:
   trawl crawl https://example.com/ --proxy-file proxies.txt --proxy-rotation host
   trawl crawl https://example.com/ --proxy socks5h://127.0.0.1:9050
   trawl crawl https://example.com/ --cache .trawl/http-cache          # a second run replays it offline
+  trawl crawl https://example.com/ --cache .cache --cache-mode rfc9111
   trawl crawl https://example.com/ --no-private-networks
   trawl crawl https://example.com/ --workers 4 --per-host 8 -o items.jsonl
   trawl crawl https://example.com/ --frontier redis://10.0.0.5:6379 --job shop -o items.jsonl

@@ -66,7 +66,8 @@ export class LocalWorkers {
   stop(): void {
     this.#stopping = true;
     for (const slot of this.#slots) {
-      if (slot.child?.connected) slot.child.send({ type: 'stop' });
+      // The worker may be exiting already (Ctrl-C reached it too): a closed channel is fine.
+      if (slot.child?.connected) slot.child.send({ type: 'stop' }, () => undefined);
     }
   }
 
@@ -92,6 +93,7 @@ export class LocalWorkers {
       env: { ...process.env, TRAWL_LOCAL_WORKER: '1' },
     });
     slot.child = child;
+    child.on('error', (error) => this.#options.note(`worker ${slot.index}: ${error.message}`));
     if (child.stderr) {
       createInterface({ input: child.stderr }).on('line', (line) => {
         this.#options.note(`worker ${slot.index}: ${line.replace(/^trawl: /, '')}`);

@@ -8,6 +8,7 @@ import { CRAWL_HELP, RUN_HELP } from './crawl-help.js';
 import { defineInspectCommands } from './define-inspect.js';
 import { defineSniffCommand } from './define-sniff.js';
 import { networkOptions } from './network-options.js';
+import { defineStreamCommand } from './define-stream.js';
 import { reportAndExit } from './report-error.js';
 
 // Settings made here, before any command is defined, are inherited by every command: usage
@@ -156,6 +157,7 @@ defineInspectCommands(program);
 defineBenchCommand(program);
 defineHlsCommand(program);
 defineSniffCommand(program);
+defineStreamCommand(program);
 
 program
   .command('demo')

@@ -16,6 +16,8 @@ const BAD_INPUT = new Set([
   'TRAWL_ERR_FRONTIER_UNAVAILABLE',
   'TRAWL_ERR_FRONTIER_SCHEMA',
   'TRAWL_ERR_BROWSER_NOT_FOUND',
+  'TRAWL_ERR_MANIFEST',
+  'TRAWL_ERR_ENCRYPTED',
 ]);
 
 export function exitCodeFor(error: unknown): number {

@@ -231,6 +231,8 @@ export class Crawler {
     const committer = new Committer(frontier, target, (flushed) => {
       // Links found or retries put back: the frontier may have work again.
       if (flushed.added > 0 || flushed.outcomes.some((outcome) => outcome.kind === 'retry')) leases.mayHaveMore();
+      // Our own items just reached the frontier: move them to the output now, not at the next poll.
+      if (flushed.items > 0 && target.kind === 'frontier') collector?.poke();
       this.#onFlushed(flushed, target.kind === 'sink');
     });
     leases.startRenewing((error) => this.#warn(`could not renew leases: ${errorMessage(error)}`));

@@ -1,45 +1,39 @@
-// Files written by handlers: `download()` streams a URL to `<name>.part` and renames it when
-// complete; `writeFile()` writes to a temporary name and renames. Names are sanitised and can
-// never leave the files folder. The same name twice replaces the file, which keeps a resumed
-// crawl idempotent (a page handled again rewrites the same file instead of adding a copy).
-import { createWriteStream } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+// Files written by handlers, in the crawl's files folder. `download()` is `trawl get`'s
+// downloader (src/media/get) through a session on the crawl's fetcher: safe unique names,
+// `<name>.part` renamed when complete, a resume sidecar with Range/If-Range, split ranges and
+// digests as `get` has them; the same URL under the same name is one file, so a page handled
+// again (a resumed crawl) gets the file it already has. `writeFile()` writes to a temporary
+// name and renames; `downloadHls()` is downloadHls into the folder.
+import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import type { Fetcher } from '../http/index.js';
-import { assertInside, filenameFromResponse, sanitizeFilename } from '../sinks/index.js';
-import type { HlsOptions, HlsResult, SavedFile } from './handler.js';
+import { Downloader } from '../media/get/downloader.js';
+import type { DownloadSession } from '../media/get/session.js';
+import { assertInside, sanitizeFilename } from '../sinks/index.js';
+import type { DownloadOptions, HlsOptions, HlsResult, SavedFile } from './handler.js';
 import { ensureDir } from '../util/ensure-dir.js';
 
 export class FileSaver {
   readonly dir: string;
   #ready: Promise<unknown> | undefined;
   #seq = 0;
+  #session: DownloadSession | undefined;
 
   constructor(dir: string, private readonly fetcher: Fetcher) {
     this.dir = resolve(dir);
   }
 
-  async download(url: string, referer: string, options: { name?: string; headers?: Readonly<Record<string, string>> }): Promise<SavedFile> {
-    await this.#mkdir();
-    const response = await this.fetcher.stream({ url, headers: { referer, ...options.headers } });
-    const name = sanitizeFilename(options.name ?? filenameFromResponse(response.url, response.headers['content-disposition']));
-    const path = this.#pathFor(name);
-    const part = `${path}.part`;
-    let bytes = 0;
-    const counted = Readable.from(response.body).on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
+  async download(url: string, referer: string, options: DownloadOptions): Promise<SavedFile> {
+    // Bodies stream into their .part from the first byte: a crawl runs many downloads beside
+    // its pages, and memory stays flat however many there are.
+    this.#session ??= new Downloader({ dir: this.dir, fetcher: this.fetcher, memoryBytes: 0 }).session();
+    const result = await this.#session.download({
+      url,
+      ...(options.name !== undefined ? { name: options.name } : {}),
+      headers: { referer, ...options.headers },
+      place: `download() on ${referer}`,
     });
-    try {
-      await pipeline(counted, createWriteStream(part));
-      await rename(part, path);
-    } catch (error) {
-      response.body.destroy();
-      await rm(part, { force: true });
-      throw error;
-    }
-    return { path, bytes };
+    return { path: result.path, bytes: result.size };
   }
 
   /** An HLS stream into one file of the folder, through the crawl's fetcher. */

@@ -35,3 +35,5 @@ export { BrowserNotFoundError } from './browser-not-found-error.js';
 export { BrowserError, type BrowserProblem } from './browser-error.js';
 export { PageLoadError } from './page-load-error.js';
 export { NoMediaError } from './no-media-error.js';
+export { ManifestError } from './manifest-error.js';
+export { EncryptedStreamError } from './encrypted-stream-error.js';

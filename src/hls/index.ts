@@ -1,6 +1,7 @@
 // The HLS module's public surface. The playlist parser is pure (no I/O); the downloader that
 // fetches, decrypts and joins segments builds on it.
 export { parsePlaylist, parseMasterPlaylist, parseMediaPlaylist } from './parser/parse.js';
+export type { PlaylistParseOptions, PlaylistWarning } from './parser/lines.js';
 export { serializePlaylist } from './parser/serialize.js';
 export { selectVariant, selectRendition, type VariantChoice, type RenditionChoice, type VariantSpec } from './parser/select.js';
 export { reloadDelayMs, newSegments, type SegmentUpdate, type SequenceRange } from './parser/live.js';
@@ -26,7 +27,7 @@ export type {
 export { downloadHls } from './download/download.js';
 export type { HlsDownloadOptions } from './download/options.js';
 export type { GapRecord, HlsEvent, HlsProgress, HlsResult, TrackKind, TrackResult } from './download/types.js';
-export { SegmentError } from './download/segment-error.js';
-export { readKeyOption } from './download/keys.js';
+export { SegmentError } from '../stream/segment-error.js';
+export { readKeyOption } from '../stream/keys.js';
 export { defaultOutputName } from './download/naming.js';
-export { statePathFor } from './download/state-file.js';
+export { statePathFor } from '../stream/state-file.js';

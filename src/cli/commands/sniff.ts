@@ -38,10 +38,18 @@ export function regexOption(name: string, value: unknown): RegExp | undefined {
 }
 
 /**
- * `trawl hls <page-url>`: opens the page, picks its HLS stream (best, --pick n, --match re) and
- * says on stderr what was found; the download then replays the returned headers.
+ * `trawl stream|hls <page-url>`: opens the page, picks its stream of one of `types` (best,
+ * --pick n, --match re) and says on stderr what was found; the download then replays the
+ * returned headers.
  */
-export async function pageStreamForHls(pageUrl: string, options: Record<string, unknown>, headers: Readonly<Record<string, string>>, pick: number | undefined, match: RegExp | undefined): Promise<PageStream> {
+export async function pageStream(
+  pageUrl: string,
+  types: readonly ('hls' | 'dash')[],
+  options: Record<string, unknown>,
+  headers: Readonly<Record<string, string>>,
+  pick: number | undefined,
+  match: RegExp | undefined,
+): Promise<PageStream> {
   const page = pageSniffOptions(options);
   const quiet = options.quiet === true;
   const events = new TypedEmitter<SniffEvent>();
@@ -51,7 +59,7 @@ export async function pageStreamForHls(pageUrl: string, options: Record<string, 
   if (!quiet) process.stderr.write(`trawl: ${pageUrl} is a web page: looking for its stream in headless Chromium\n`);
   const stream = await resolvePageStream(pageUrl, {
     ...page,
-    types: ['hls'],
+    types: [...types],
     headers,
     ...(typeof options.userAgent === 'string' ? { userAgent: options.userAgent } : {}),
     ...(pick !== undefined ? { pick } : {}),
@@ -59,7 +67,8 @@ export async function pageStreamForHls(pageUrl: string, options: Record<string, 
     events,
   });
   if (!quiet) {
-    const others = stream.candidates.length > 1 ? ` (${stream.candidates.length} HLS streams on the page; --pick or --match to choose)` : '';
+    const kind = types.length === 1 ? `${types[0]!.toUpperCase()} streams` : 'streams';
+    const others = stream.candidates.length > 1 ? ` (${stream.candidates.length} ${kind} on the page; --pick or --match to choose)` : '';
     process.stderr.write(`trawl: found ${stream.manifestUrl} after ${(stream.media.atMs / 1000).toFixed(2)} s${others}\n`);
   }
   return stream;

@@ -8,12 +8,12 @@ import type { TypedEmitter } from '../../util/emitter.js';
 import { newSegments, reloadDelayMs } from '../parser/live.js';
 import type { MediaPlaylist, Segment } from '../parser/types.js';
 import type { MediaSource } from './playlist-source.js';
-import type { Track } from './track.js';
-import type { HlsEvent } from './types.js';
+import type { Track } from '../../stream/track.js';
+import type { StreamEvent } from '../../stream/types.js';
 
 export interface LiveOptions {
   readonly durationSeconds?: number | undefined;
-  readonly events: TypedEmitter<HlsEvent>;
+  readonly events: TypedEmitter<StreamEvent>;
   /** Aborts the recording (the user, or the track failing). */
   readonly signal: AbortSignal;
   /** Reloads that may fail in a row (after the fetcher's own retries) before the recording stops. */

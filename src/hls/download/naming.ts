@@ -1,7 +1,5 @@
-// Output names: the default one from the playlist URL, the .ts written before an .mp4 remux,
-// and `<base>.<lang>.<ext>` beside it for audio and subtitle renditions. Names from URLs and
-// playlists are sanitised (sinks/safe-name) and never leave the output's folder.
-import { basename, dirname, join } from 'node:path';
+// Output names: the default one from the playlist URL (sanitised, sinks/safe-name) and the
+// extension a rendition's bytes call for. Where each track goes is src/stream/plan.ts.
 import { sanitizeFilename, splitExtension } from '../../sinks/safe-name.js';
 import type { MediaPlaylist } from '../parser/types.js';
 
@@ -27,22 +25,6 @@ function decodeSegment(text: string): string {
   } catch {
     return text;
   }
-}
-
-/** The file the byte stream is written to: the output itself, or `<base>.ts` when remuxing to .mp4. */
-export function byteStreamPath(output: string): string {
-  return /\.mp4$/i.test(output) ? output.replace(/\.mp4$/i, '.ts') : output;
-}
-
-export function wantsMp4(output: string): boolean {
-  return /\.mp4$/i.test(output);
-}
-
-/** `<dir>/<base>.<label>.<ext>` for a rendition beside `output`. */
-export function renditionPath(output: string, label: string, ext: string): string {
-  const { stem } = splitExtension(basename(output));
-  const safe = sanitizeFilename(label.replace(/\s+/g, '_'), 'alt');
-  return join(dirname(output), sanitizeFilename(`${stem}.${safe}${ext}`));
 }
 
 const PACKED_AUDIO = /\.(aac|mp3|ac3|ec3|eac3)$/i;

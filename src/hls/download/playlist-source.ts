@@ -5,18 +5,40 @@
 import type { Fetcher } from '../../http/index.js';
 import { parseMasterPlaylist, parseMediaPlaylist, parsePlaylist } from '../parser/parse.js';
 import { selectRendition, selectVariant, type RenditionChoice, type VariantChoice } from '../parser/select.js';
-import type { MasterPlaylist, MediaPlaylist, Playlist, RenditionType } from '../parser/types.js';
-import { isExpiredUrl } from './resource-fetch.js';
+import type { MasterPlaylist, MediaPlaylist, Playlist, RenditionType, Segment } from '../parser/types.js';
+import type { SegmentSource } from '../../stream/segment-job.js';
+import type { StreamEvent } from '../../stream/types.js';
+import type { TypedEmitter } from '../../util/emitter.js';
+import { isExpiredUrl } from '../../stream/resource-fetch.js';
+import { stableUrl } from '../../stream/state-file.js';
+import type { PlaylistParseOptions } from '../parser/lines.js';
 
 /** Fetches and parses a playlist; URIs in it resolve against the URL it came from after redirects. */
-export async function loadPlaylist(fetcher: Fetcher, url: string, signal?: AbortSignal): Promise<Playlist> {
+export async function loadPlaylist(fetcher: Fetcher, url: string, signal?: AbortSignal, parse: PlaylistParseOptions = {}): Promise<Playlist> {
   const { text, finalUrl } = await fetchText(fetcher, url, signal);
-  return parsePlaylist(text, finalUrl);
+  return parsePlaylist(text, finalUrl, parse);
 }
 
-async function loadMedia(fetcher: Fetcher, url: string, signal: AbortSignal | undefined): Promise<MediaPlaylist> {
+async function loadMedia(fetcher: Fetcher, url: string, signal: AbortSignal | undefined, parse: PlaylistParseOptions): Promise<MediaPlaylist> {
   const { text, finalUrl } = await fetchText(fetcher, url, signal);
-  return parseMediaPlaylist(text, finalUrl);
+  return parseMediaPlaylist(text, finalUrl, parse);
+}
+
+/**
+ * Parse options for one download: `strict` as asked, and each tolerated deviation reported as
+ * a warning once per playlist URL and kind, however often the playlist is loaded again.
+ */
+function parseOptions(choice: StreamChoice): PlaylistParseOptions {
+  const warned = new Set<string>();
+  return {
+    strict: choice.strict === true,
+    onWarning: (warning) => {
+      const key = `${stableUrl(warning.url)} ${warning.code}`;
+      if (warned.has(key)) return;
+      warned.add(key);
+      choice.events?.emit({ type: 'warning', message: `playlist ${warning.url} line ${warning.line}: ${warning.message} — accepted, as players do (--strict refuses it)` });
+    },
+  };
 }
 
 async function fetchText(fetcher: Fetcher, url: string, signal: AbortSignal | undefined): Promise<{ text: string; finalUrl: string }> {
@@ -26,7 +48,7 @@ async function fetchText(fetcher: Fetcher, url: string, signal: AbortSignal | un
 }
 
 /** A media playlist being downloaded from, kept current. */
-export class MediaSource {
+export class MediaSource implements SegmentSource {
   #playlist: MediaPlaylist;
   #url: string;
   #generation = 0;
@@ -39,6 +61,7 @@ export class MediaSource {
     /** Finds the media playlist's URL again from the master (its URL may carry a token too). */
     private readonly reResolve: (() => Promise<string>) | undefined,
     private readonly signal: AbortSignal | undefined,
+    private readonly parse: PlaylistParseOptions = {},
   ) {
     this.#url = url;
     this.#playlist = first;
@@ -46,6 +69,10 @@ export class MediaSource {
 
   get playlist(): MediaPlaylist {
     return this.#playlist;
+  }
+
+  get url(): string {
+    return this.#playlist.url;
   }
 
   /** Counts loads: a segment that failed under generation g knows whether a newer list exists. */
@@ -57,23 +84,23 @@ export class MediaSource {
    * A fresh copy of the playlist, fetched once however many callers ask at the same time; a
    * caller that saw generation `seen` gets the newer list without a new fetch when there is one.
    */
-  refresh(seen: number): Promise<MediaPlaylist> {
-    if (this.#generation > seen) return Promise.resolve(this.#playlist);
+  async refresh(seen: number): Promise<readonly Segment[]> {
+    if (this.#generation > seen) return this.#playlist.segments;
     this.#refreshing ??= this.reload().finally(() => {
       this.#refreshing = undefined;
     });
-    return this.#refreshing;
+    return (await this.#refreshing).segments;
   }
 
   /** Fetches the playlist again (live reloads, refreshes). */
   async reload(): Promise<MediaPlaylist> {
     let playlist: MediaPlaylist;
     try {
-      playlist = await loadMedia(this.fetcher, this.#url, this.signal);
+      playlist = await loadMedia(this.fetcher, this.#url, this.signal, this.parse);
     } catch (error) {
       if (!this.reResolve || !isExpiredUrl(error)) throw error;
       this.#url = await this.reResolve();
-      playlist = await loadMedia(this.fetcher, this.#url, this.signal);
+      playlist = await loadMedia(this.fetcher, this.#url, this.signal, this.parse);
     }
     this.#playlist = playlist;
     this.#generation++;
@@ -101,15 +128,25 @@ export interface StreamChoice {
   readonly audio?: string | undefined;
   readonly subs?: string | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** Refuse deviations from RFC 8216 that players accept (else each is accepted and reported once). */
+  readonly strict?: boolean | undefined;
+  readonly events?: TypedEmitter<StreamEvent> | undefined;
 }
 
-/** Loads `url`; from a master playlist, the variant and the renditions asked for. */
-export async function resolveStream(fetcher: Fetcher, url: string, choice: StreamChoice): Promise<ResolvedStream> {
+/** A manifest already fetched (the stream command fetches it once to tell HLS from DASH). */
+export interface Fetched {
+  readonly text: string;
+  readonly finalUrl: string;
+}
+
+/** Loads `url` (or takes it `fetched`); from a master playlist, the variant and the renditions asked for. */
+export async function resolveStream(fetcher: Fetcher, url: string, choice: StreamChoice, fetched?: Fetched): Promise<ResolvedStream> {
   const signal = choice.signal;
-  const first = await loadPlaylist(fetcher, url, signal);
+  const parse = parseOptions(choice);
+  const first = fetched ? parsePlaylist(fetched.text, fetched.finalUrl, parse) : await loadPlaylist(fetcher, url, signal, parse);
   if (first.kind === 'media') {
     const notes = choice.audio || choice.subs ? ['--audio and --subs need a master playlist; this is a media playlist'] : [];
-    return { main: new MediaSource(fetcher, first.url, first, undefined, signal), notes };
+    return { main: new MediaSource(fetcher, first.url, first, undefined, signal, parse), notes };
   }
   const master = first;
   const variant = selectVariant(master, choice.variant);
@@ -119,9 +156,11 @@ export async function resolveStream(fetcher: Fetcher, url: string, choice: Strea
   const subsChoice = choice.subs === undefined ? undefined : selectRendition(master, variant.variant, 'SUBTITLES', choice.subs);
   const fromMaster = async (pick: (fresh: MasterPlaylist) => string): Promise<string> => {
     const { text, finalUrl } = await fetchText(fetcher, url, signal);
-    return pick(parseMasterPlaylist(text, finalUrl));
+    return pick(parseMasterPlaylist(text, finalUrl, parse));
   };
-  const main = await openMedia(fetcher, variant.variant.uri, signal, () => fromMaster((fresh) => selectVariant(fresh, choice.variant).variant.uri));
+  // The variant's and the renditions' playlists load at once: one round trip, not three.
+  const mainLoading = openMedia(fetcher, variant.variant.uri, signal, parse, () => fromMaster((fresh) => selectVariant(fresh, choice.variant).variant.uri));
+  mainLoading.catch(() => {});
   const rendition = async (picked: RenditionChoice | undefined, type: RenditionType): Promise<RenditionSource | undefined> => {
     if (!picked) return undefined;
     const uri = picked.rendition.uri;
@@ -136,14 +175,13 @@ export async function resolveStream(fetcher: Fetcher, url: string, choice: Strea
       );
       return again?.uri ?? uri;
     };
-    return { choice: picked, source: await openMedia(fetcher, uri, signal, () => fromMaster(same)) };
+    return { choice: picked, source: await openMedia(fetcher, uri, signal, parse, () => fromMaster(same)) };
   };
-  const audio = await rendition(audioChoice, 'AUDIO');
-  const subtitles = await rendition(subsChoice, 'SUBTITLES');
+  const [main, audio, subtitles] = await Promise.all([mainLoading, rendition(audioChoice, 'AUDIO'), rendition(subsChoice, 'SUBTITLES')]);
   return { master, variant, main, audio, subtitles, notes };
 }
 
-async function openMedia(fetcher: Fetcher, url: string, signal: AbortSignal | undefined, reResolve: () => Promise<string>): Promise<MediaSource> {
-  const playlist = await loadMedia(fetcher, url, signal);
-  return new MediaSource(fetcher, url, playlist, reResolve, signal);
+async function openMedia(fetcher: Fetcher, url: string, signal: AbortSignal | undefined, parse: PlaylistParseOptions, reResolve: () => Promise<string>): Promise<MediaSource> {
+  const playlist = await loadMedia(fetcher, url, signal, parse);
+  return new MediaSource(fetcher, url, playlist, reResolve, signal, parse);
 }

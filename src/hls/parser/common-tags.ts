@@ -17,16 +17,23 @@ export class CommonTags {
   /** Takes the tag if it is one of the common ones; returns false otherwise. */
   take(tag: TagLine): boolean {
     switch (tag.name) {
-      case 'EXT-X-VERSION':
+      case 'EXT-X-VERSION': {
         // RFC 8216 4.3.1.2: a client that meets more than one MUST fail to parse the playlist.
+        // Players go on with the first; so does trawl, unless strict.
         if (this.versionLine !== 0) {
-          this.context.fail(tag.line, `a second EXT-X-VERSION (the first is on line ${this.versionLine})`);
+          const refusal = `a second EXT-X-VERSION (the first is on line ${this.versionLine})`;
+          this.context.tolerate('version-repeated', tag.line, `${refusal}; the first one counts`, refusal);
+          return true;
         }
         this.versionLine = tag.line;
-        this.version = parseDecimalInteger(tag.value, () =>
-          this.context.fail(tag.line, `EXT-X-VERSION must be a decimal-integer, found ${JSON.stringify(tag.value)}`),
-        );
+        const refusal = `EXT-X-VERSION must be a decimal-integer, found ${JSON.stringify(tag.value)}`;
+        if (!/^\d{1,15}$/.test(tag.value.trim())) {
+          this.context.tolerate('version-invalid', tag.line, `${refusal}; it is ignored`, refusal);
+          return true;
+        }
+        this.version = parseDecimalInteger(tag.value.trim(), () => this.context.fail(tag.line, refusal));
         return true;
+      }
       case 'EXT-X-INDEPENDENT-SEGMENTS':
         this.independentSegments = true;
         return true;

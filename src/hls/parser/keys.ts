@@ -14,6 +14,8 @@ export interface KeyDeclaration {
   readonly iv: Uint8Array | undefined;
   readonly keyFormat: string;
   readonly keyFormatVersions: readonly number[];
+  /** The playlist line of the EXT-X-KEY tag. */
+  readonly line: number;
 }
 
 /** Parses an EXT-X-KEY tag; `undefined` means METHOD=NONE. `resolve` makes the URI absolute. */
@@ -43,6 +45,7 @@ export function parseKeyTag(attributes: AttributeList, resolve: (uri: string) =>
     iv: attributes.hex('IV', 16),
     keyFormat: attributes.string('KEYFORMAT') ?? IDENTITY,
     keyFormatVersions,
+    line: attributes.line,
   };
 }
 
@@ -67,6 +70,7 @@ export function keyFor(declaration: KeyDeclaration, mediaSequence: number): KeyI
     keyFormat: declaration.keyFormat,
     keyFormatVersions: declaration.keyFormatVersions,
     supported: declaration.keyFormat === IDENTITY && KNOWN_METHODS.has(declaration.method),
+    line: declaration.line,
   };
 }
 

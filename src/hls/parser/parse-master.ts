@@ -24,7 +24,7 @@ export function readMasterPlaylist(lines: readonly Line[], context: ParseContext
   for (const entry of lines) {
     if (entry.kind === 'uri') {
       if (!pending) context.fail(entry.line, `URI line ${JSON.stringify(entry.text)} has no EXT-X-STREAM-INF before it`);
-      variants.push(parseVariant(pending, context.resolve(entry.text, entry.line)));
+      variants.push(parseVariant(pending, context.resolve(entry.text, entry.line), context));
       variantLines.push(pending.line);
       pending = undefined;
       continue;
@@ -39,7 +39,7 @@ export function readMasterPlaylist(lines: readonly Line[], context: ParseContext
         const attributes = new AttributeList(context, entry.name, entry.line, entry.value);
         iFrameVariants.push({
           uri: context.resolve(attributes.requiredString('URI'), entry.line),
-          bandwidth: bandwidthOf(attributes),
+          bandwidth: bandwidthOf(attributes, context),
           averageBandwidth: attributes.integer('AVERAGE-BANDWIDTH'),
           codecs: attributes.string('CODECS'),
           resolution: attributes.resolution('RESOLUTION'),
@@ -83,16 +83,18 @@ export function readMasterPlaylist(lines: readonly Line[], context: ParseContext
   };
 }
 
-function bandwidthOf(attributes: AttributeList): number {
+function bandwidthOf(attributes: AttributeList, context: ParseContext): number {
   const bandwidth = attributes.integer('BANDWIDTH');
-  if (bandwidth === undefined) attributes.fail('the BANDWIDTH attribute is required (every variant MUST include it)');
-  return bandwidth;
+  if (bandwidth !== undefined) return bandwidth;
+  const refusal = `${attributes.tag}: the BANDWIDTH attribute is required (every variant MUST include it)`;
+  context.tolerate('variant-bandwidth', attributes.line, `${attributes.tag} has no BANDWIDTH (required); taken as 0 when choosing`, refusal);
+  return 0;
 }
 
-function parseVariant(attributes: AttributeList, uri: string): Variant {
+function parseVariant(attributes: AttributeList, uri: string, context: ParseContext): Variant {
   return {
     uri,
-    bandwidth: bandwidthOf(attributes),
+    bandwidth: bandwidthOf(attributes, context),
     averageBandwidth: attributes.integer('AVERAGE-BANDWIDTH'),
     codecs: attributes.string('CODECS'),
     resolution: attributes.resolution('RESOLUTION'),

@@ -37,6 +37,26 @@ export function readMediaPlaylist(lines: readonly Line[], context: ParseContext)
     parseDecimalInteger(tag.value.trim(), () =>
       context.fail(tag.line, `${tag.name} must be a decimal-integer, found ${JSON.stringify(tag.value)}`),
     );
+  /** A decimal-integer, or undefined (with a warning; refused under strict) when it is not one. */
+  const tolerantInteger = (tag: TagLine, code: string, instead: string): number | undefined => {
+    const text = tag.value.trim();
+    if (/^\d{1,15}$/.test(text)) return Number(text);
+    const refusal = `${tag.name} must be a decimal-integer, found ${JSON.stringify(tag.value)}`;
+    context.tolerate(code, tag.line, `${tag.name} is not a decimal-integer (${JSON.stringify(tag.value)}); ${instead}`, refusal);
+    return undefined;
+  };
+  /** A tag that may appear once: a repeat is reported (refused under strict) and the last one counts. */
+  const seen = new Map<string, number>();
+  const once = (tag: TagLine): void => {
+    const first = seen.get(tag.name);
+    if (first !== undefined) {
+      context.tolerate(`${tag.name.toLowerCase().replace(/^ext-x-/, '')}-repeated`, tag.line, `${tag.name} appears again (first on line ${first}); the last one counts`, `${tag.name} appears more than once (first on line ${first})`);
+    } else {
+      seen.set(tag.name, tag.line);
+    }
+  };
+  // Segments whose EXTINF is missing or unreadable: they get the target duration once it is known.
+  const untimed = new Set<number>();
   const mustPrecedeSegments = (tag: TagLine): void => {
     if (segments.length > 0 || pending.extinf) {
       context.fail(tag.line, `${tag.name} must appear before the first media segment`);
@@ -53,15 +73,24 @@ export function readMediaPlaylist(lines: readonly Line[], context: ParseContext)
     if (common.take(entry)) continue;
     switch (entry.name) {
       case 'EXTINF':
-        if (pending.extinf) context.fail(entry.line, `a second EXTINF for one segment (the first is on line ${pending.extinf.line})`);
+        if (pending.extinf) {
+          const refusal = `a second EXTINF for one segment (the first is on line ${pending.extinf.line})`;
+          context.tolerate('extinf-twice', entry.line, `${refusal}; the later one counts`, refusal);
+        }
         pending.extinf = parseExtinf(entry, context);
         break;
-      case 'EXT-X-BYTERANGE':
+      case 'EXT-X-BYTERANGE': {
+        let text = entry.value;
+        if (/^\s*\d+@\s*$/.test(text)) {
+          context.tolerate('byterange-empty-offset', entry.line, `EXT-X-BYTERANGE ${JSON.stringify(text)} has an @ and no offset; read as having no offset`, `EXT-X-BYTERANGE: expected <length>[@<offset>], found ${JSON.stringify(text)}`);
+          text = text.replace('@', '');
+        }
         pending.byteRange = {
-          ...parseByteRangeSpec(entry.value, (reason) => context.fail(entry.line, `EXT-X-BYTERANGE: ${reason}`)),
+          ...parseByteRangeSpec(text, (reason) => context.fail(entry.line, `EXT-X-BYTERANGE: ${reason}`)),
           line: entry.line,
         };
         break;
+      }
       case 'EXT-X-DISCONTINUITY':
         if (!pending.discontinuity) discontinuities++;
         pending.discontinuity = true;
@@ -79,12 +108,16 @@ export function readMediaPlaylist(lines: readonly Line[], context: ParseContext)
       case 'EXT-X-PROGRAM-DATE-TIME':
         pending.programDateTime = parseDateTime(entry, context);
         break;
-      case 'EXT-X-TARGETDURATION':
-        targetDuration = integer(entry);
+      case 'EXT-X-TARGETDURATION': {
+        once(entry);
+        const value = tolerantInteger(entry, 'targetduration-invalid', 'it is ignored');
+        if (value !== undefined) targetDuration = value;
         break;
+      }
       case 'EXT-X-MEDIA-SEQUENCE':
         mustPrecedeSegments(entry);
-        mediaSequence = integer(entry);
+        once(entry);
+        mediaSequence = tolerantInteger(entry, 'media-sequence-invalid', 'the first segment is numbered 0') ?? 0;
         break;
       case 'EXT-X-DISCONTINUITY-SEQUENCE':
         mustPrecedeSegments(entry);
@@ -95,6 +128,7 @@ export function readMediaPlaylist(lines: readonly Line[], context: ParseContext)
         endList = true;
         break;
       case 'EXT-X-PLAYLIST-TYPE': {
+        once(entry);
         const value = entry.value.trim();
         // An unknown enumerated value makes the whole tag unknown, so it is ignored (6.3.1).
         if (value === 'VOD' || value === 'EVENT') playlistType = value;
@@ -111,8 +145,12 @@ export function readMediaPlaylist(lines: readonly Line[], context: ParseContext)
 
   if (pending.extinf) context.fail(pending.extinf.line, 'EXTINF has no URI line after it');
   if (targetDuration === undefined) {
-    context.fail(1, 'a media playlist needs EXT-X-TARGETDURATION (the tag is REQUIRED)');
+    const refusal = 'a media playlist needs EXT-X-TARGETDURATION (the tag is REQUIRED)';
+    if (segments.length === 0) context.fail(1, refusal);
+    targetDuration = Math.ceil(Math.max(...segments.map((segment, index) => (untimed.has(index) ? 0 : segment.duration)), 1));
+    context.tolerate('targetduration-missing', 1, `the playlist has no EXT-X-TARGETDURATION; the longest segment (${targetDuration} s) stands in for it`, refusal);
   }
+  for (const index of untimed) segments[index] = { ...segments[index]!, duration: targetDuration };
   return {
     kind: 'media',
     url: context.url,
@@ -129,14 +167,19 @@ export function readMediaPlaylist(lines: readonly Line[], context: ParseContext)
   };
 
   function closeSegment(reference: string, line: number): Segment {
-    const { extinf } = pending;
-    if (!extinf) context.fail(line, `segment URI ${JSON.stringify(reference)} has no EXTINF before it (EXTINF is REQUIRED for each media segment)`);
+    let { extinf } = pending;
+    if (!extinf) {
+      const refusal = `segment URI ${JSON.stringify(reference)} has no EXTINF before it (EXTINF is REQUIRED for each media segment)`;
+      context.tolerate('uri-without-extinf', line, `a segment URI has no EXTINF before it; its duration is taken as the target duration`, refusal);
+      extinf = { duration: Number.NaN, title: undefined, line };
+    }
+    if (Number.isNaN(extinf.duration)) untimed.add(segments.length);
     const uri = context.resolve(reference, line);
     const sequence = mediaSequence + segments.length;
     const segmentKeys = [...keys.values()].map((declaration) => keyFor(declaration, sequence));
     return {
       uri,
-      duration: extinf.duration,
+      duration: Number.isNaN(extinf.duration) ? 0 : extinf.duration,
       title: extinf.title,
       byteRange: pending.byteRange ? resolveByteRange(pending.byteRange, uri) : undefined,
       discontinuity: pending.discontinuity,
@@ -154,11 +197,12 @@ export function readMediaPlaylist(lines: readonly Line[], context: ParseContext)
   function resolveByteRange(range: { length: number; offset?: number; line: number }, uri: string): ByteRange {
     if (range.offset !== undefined) return { length: range.length, offset: range.offset };
     const previous = segments.at(-1);
-    if (!previous) {
-      context.fail(range.line, 'EXT-X-BYTERANGE has no offset and there is no previous segment to continue from');
-    }
-    if (!previous.byteRange || previous.uri !== uri) {
-      context.fail(range.line, `EXT-X-BYTERANGE has no offset and the previous segment is not a sub-range of ${uri}`);
+    if (!previous || !previous.byteRange || previous.uri !== uri) {
+      const refusal = previous
+        ? `EXT-X-BYTERANGE has no offset and the previous segment is not a sub-range of ${uri}`
+        : 'EXT-X-BYTERANGE has no offset and there is no previous segment to continue from';
+      context.tolerate('byterange-no-previous', range.line, `${refusal}; the range is taken from the start of the resource`, refusal);
+      return { length: range.length, offset: 0 };
     }
     return { length: range.length, offset: previous.byteRange.offset + previous.byteRange.length };
   }
@@ -173,8 +217,10 @@ export function readMediaPlaylist(lines: readonly Line[], context: ParseContext)
     const mapKeys = [...keys.values()];
     const declaration = mapKeys.find((key) => key.keyFormat === IDENTITY) ?? mapKeys[0];
     if (declaration?.method === 'AES-128' && declaration.iv === undefined) {
-      // 4.3.2.5: an init section has no media sequence number to derive an IV from.
-      attributes.fail('the EXT-X-KEY that applies to this map uses AES-128 without an IV attribute, which is REQUIRED for an encrypted EXT-X-MAP');
+      // 4.3.2.5: an init section has no media sequence number to derive an IV from; players
+      // take the one of the segment after it.
+      const refusal = `${tag.name}: the EXT-X-KEY that applies to this map uses AES-128 without an IV attribute, which is REQUIRED for an encrypted EXT-X-MAP`;
+      context.tolerate('map-key-without-iv', tag.line, `${refusal}; the IV is derived from the next segment's media sequence number, as players do`, refusal);
     }
     // For methods whose IV may be implicit, the map borrows the number of the segment after it.
     const key = declaration ? keyFor(declaration, mediaSequence + segmentsSoFar) : undefined;
@@ -182,13 +228,16 @@ export function readMediaPlaylist(lines: readonly Line[], context: ParseContext)
   }
 }
 
+/** EXTINF's duration (NaN when it is not a number and the deviation is tolerated) and title. */
 function parseExtinf(tag: TagLine, context: ParseContext): { duration: number; title: string | undefined; line: number } {
   const comma = tag.value.indexOf(',');
   const durationText = (comma === -1 ? tag.value : tag.value.slice(0, comma)).trim();
-  if (!DURATION.test(durationText)) {
-    context.fail(tag.line, `EXTINF duration must be a decimal number of seconds, found ${JSON.stringify(durationText)}`);
-  }
   const title = comma === -1 ? '' : tag.value.slice(comma + 1).trim();
+  if (!DURATION.test(durationText)) {
+    const refusal = `EXTINF duration must be a decimal number of seconds, found ${JSON.stringify(durationText)}`;
+    context.tolerate('extinf-duration', tag.line, `${refusal}; the segment's duration is taken as the target duration`, refusal);
+    return { duration: Number.NaN, title: title === '' ? undefined : title, line: tag.line };
+  }
   return { duration: Number(durationText), title: title === '' ? undefined : title, line: tag.line };
 }
 

@@ -43,6 +43,8 @@ export interface KeyInfo {
    * say why it cannot decrypt, but trawl cannot fetch their keys.
    */
   readonly supported: boolean;
+  /** The playlist line of the EXT-X-KEY tag (for messages; not part of the key's identity). */
+  readonly line?: number | undefined;
 }
 
 /** EXT-X-MAP: the Media Initialization Section that applies to the following segments. */

@@ -97,6 +97,20 @@ function parseLength(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/**
+ * A GET (or HEAD) for `item` with its own headers (a spider's Referer…) under the request's own
+ * (Range, If-Range); `signal` defaults to the run's.
+ */
+export function requestItem(
+  ctx: TaskContext,
+  item: DownloadItem,
+  init: { readonly headers?: Readonly<Record<string, string>> | undefined; readonly method?: string; readonly signal?: AbortSignal | undefined } = {},
+): Promise<StreamingResult> {
+  const headers = item.headers === undefined ? init.headers : { ...item.headers, ...init.headers };
+  const signal = init.signal ?? ctx.signal;
+  return ctx.fetcher.stream({ url: item.url, ...(init.method ? { method: init.method } : {}), ...(headers ? { headers } : {}), ...(signal ? { signal } : {}) });
+}
+
 /** The file name for `item`: its own name, else Content-Disposition, else the URL path. */
 export function nameFor(item: DownloadItem, response?: Pick<StreamingResult, 'url' | 'headers'>): string {
   if (item.name !== undefined) return sanitizeFilename(item.name);

@@ -4,13 +4,11 @@
 // never stop the others. Progress is offered as events, a stats snapshot and the list of
 // active downloads; nothing here prints.
 import { OptionError } from '../../errors/option-error.js';
-import { setMaxListeners } from 'node:events';
 import { errorCode, errorMessage } from '../../errors/trawl-error.js';
 import { Fetcher } from '../../http/fetcher.js';
-import { FileStore } from '../../sinks/file-store.js';
 import { TypedEmitter } from '../../util/emitter.js';
 import { parseHttpUrl } from '../../util/url.js';
-import type { ActiveEntry, TaskContext } from './context.js';
+import type { ActiveEntry } from './context.js';
 import type {
   ActiveDownload,
   DownloadEvent,
@@ -22,8 +20,7 @@ import type {
 } from './events.js';
 import { downloadOne } from './file-task.js';
 import { fetcherOptionsFor, resolveDownloaderOptions, type DownloaderOptions, type ResolvedDownloaderOptions } from './options.js';
-import { scanSidecars } from './sidecar.js';
-import { ensureDirSync } from '../../util/ensure-dir.js';
+import { DownloadSession, openTaskContext, type ContextHooks } from './session.js';
 
 export class Downloader {
   readonly options: ResolvedDownloaderOptions;
@@ -59,50 +56,14 @@ export class Downloader {
     const items = [...input].map((entry, index) => toItem(entry, index));
     this.#running = true;
     const opts = this.options;
-    const store = new FileStore(opts.dir);
-    const sidecars = scanSidecars(store.dir);
-    let dirReady = false;
     const results: FileResult[] = [];
     const failures: FileFailure[] = [];
     const stats = this.#stats;
     stats.startedAt = Date.now();
     stats.total = items.length;
-    // One listener on the caller's signal; every request listens on this one, which may have
-    // many listeners at once (a request each).
-    const controller = new AbortController();
-    setMaxListeners(0, controller.signal);
-    const onAbort = (): void => controller.abort(opts.signal?.reason);
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    if (opts.signal?.aborted) onAbort();
-    const signal = controller.signal;
-    const forwardRetries = this.#fetcher.events.on((event) => {
-      if (event.type === 'retry') {
-        this.events.emit({ type: 'retry', url: event.url, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
-      }
-    });
-    const ctx: TaskContext = {
-      options: opts,
-      fetcher: this.#fetcher,
-      store,
-      claimed: new Set(),
-      sidecars: sidecars.byUrl,
-      sidecarFiles: sidecars.files,
-      existing: sidecars.names,
-      ensureDir: () => {
-        if (dirReady) return;
-        ensureDirSync(store.dir);
-        dirReady = true;
-      },
-      signal,
-      emit: (event) => this.events.emit(event),
-      received: (bytes) => {
-        stats.bytes += bytes;
-      },
-      track: (entry) => {
-        this.#active.add(entry);
-        return () => this.#active.delete(entry);
-      },
-    };
+    const forwardRetries = this.#forwardRetries();
+    const { ctx, close } = openTaskContext(opts, this.#fetcher, this.#hooks());
+    const signal = ctx.signal!;
 
     const finishing = new Set<Promise<void>>();
     let next = 0;
@@ -141,7 +102,7 @@ export class Downloader {
       await Promise.all(Array.from({ length: Math.min(opts.concurrency, items.length) }, worker));
       while (finishing.size > 0) await Promise.all(finishing);
     } finally {
-      opts.signal?.removeEventListener('abort', onAbort);
+      close();
       forwardRetries();
       this.#running = false;
     }
@@ -155,6 +116,42 @@ export class Downloader {
       failures,
       stopped: next < items.length,
     };
+  }
+
+  /**
+   * A session for downloads that come one at a time (a crawl's ctx.download()), sharing this
+   * downloader's options, fetcher, events and stats. Close it when done.
+   */
+  session(): DownloadSession {
+    const forwardRetries = this.#forwardRetries();
+    const session = new DownloadSession(this.options, this.#fetcher, this.#hooks());
+    const close = session.close.bind(session);
+    session.close = () => {
+      forwardRetries();
+      close();
+    };
+    return session;
+  }
+
+  #hooks(): ContextHooks {
+    return {
+      emit: (event) => this.events.emit(event),
+      received: (bytes) => {
+        this.#stats.bytes += bytes;
+      },
+      track: (entry) => {
+        this.#active.add(entry);
+        return () => this.#active.delete(entry);
+      },
+    };
+  }
+
+  #forwardRetries(): () => void {
+    return this.#fetcher.events.on((event) => {
+      if (event.type === 'retry') {
+        this.events.emit({ type: 'retry', url: event.url, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
+      }
+    });
   }
 
   /** Closes the fetcher the downloader built (a fetcher passed in is the caller's to close). */

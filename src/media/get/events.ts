@@ -10,6 +10,8 @@ export interface DownloadItem {
   readonly name?: string;
   /** Where the item came from (`list.txt:12`), carried into events and failures. */
   readonly place?: string;
+  /** Headers sent with this item's requests only (a spider's Referer, say). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export type FileOutcome = 'downloaded' | 'skipped';

@@ -6,7 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { HttpStatusError } from '../../errors/http-status-error.js';
 import type { StreamingResult } from '../../types/fetch.js';
-import { describeResponse, nameFor, parseContentRange, resumable, type ActiveEntry, type ResponseInfo, type Target, type TaskContext } from './context.js';
+import { describeResponse, nameFor, parseContentRange, requestItem, resumable, type ActiveEntry, type ResponseInfo, type Target, type TaskContext } from './context.js';
 import type { DownloadItem, FileResult } from './events.js';
 import { createPart, regularFileSize, reopenPart } from './part-file.js';
 import { ifRangeValue, removeSidecar, type Sidecar } from './sidecar.js';
@@ -27,12 +27,12 @@ const FIRST_RANGE_BYTES = 4 * 1024 * 1024;
  * with a 200, or a 206 from byte 0 that states the file's size.
  */
 async function firstRequest(ctx: TaskContext, item: DownloadItem): Promise<StreamingResult> {
-  const plain = (): Promise<StreamingResult> => ctx.fetcher.stream({ url: item.url, signal: ctx.signal });
+  const plain = (): Promise<StreamingResult> => requestItem(ctx, item);
   if (ctx.options.split === 1) return plain();
   const range = `bytes=0-${Math.max(FIRST_RANGE_BYTES, 2 * ctx.options.minSplitBytes) - 1}`;
   let response: StreamingResult;
   try {
-    response = await ctx.fetcher.stream({ url: item.url, headers: { range }, signal: ctx.signal });
+    response = await requestItem(ctx, item, { headers: { range } });
   } catch (error) {
     // 416: not even byte 0 exists — an empty file. Ask for it plainly.
     if (!(error instanceof HttpStatusError && error.status === 416)) throw error;
@@ -103,7 +103,7 @@ async function transfer(
     if (range && range.end !== size) {
       // Not split, and the range is not the whole file (a server that sends less than asked).
       response.body.destroy();
-      response = await ctx.fetcher.stream({ url: item.url, signal: ctx.signal });
+      response = await requestItem(ctx, item);
       info = describeResponse(response);
     }
     ctx.emit({ type: 'file-start', url: item.url, place: item.place, path: target.path, total: info.total, resumedFrom: 0, ranges: 1 });
@@ -149,7 +149,7 @@ async function runSplit(
     // The server would not serve ranges of this file (any more): one plain stream instead.
     ctx.emit({ type: 'restart', url: item.url, path: target.path, reason: error.message });
     await removeSidecar(target.sidecar);
-    const response = await ctx.fetcher.stream({ url: item.url, signal: ctx.signal });
+    const response = await requestItem(ctx, item);
     return streamDownload(ctx, item, target, { response, info: describeResponse(response), offset: 0 }, active, free);
   }
   free();
@@ -212,11 +212,7 @@ async function resumeStream(
 ): Promise<FileResult> {
   let response: StreamingResult;
   try {
-    response = await ctx.fetcher.stream({
-      url: item.url,
-      headers: have > 0 ? { range: `bytes=${have}-`, 'if-range': validator } : undefined,
-      signal: ctx.signal,
-    });
+    response = await requestItem(ctx, item, { headers: have > 0 ? { range: `bytes=${have}-`, 'if-range': validator } : undefined });
   } catch (error) {
     // 416: nothing at or after `have`. The part is complete when it has the size saved.
     if (!(error instanceof HttpStatusError && error.status === 416)) throw error;
@@ -264,7 +260,7 @@ async function probe(ctx: TaskContext, item: DownloadItem): Promise<FileResult |
   }
   let response: StreamingResult;
   try {
-    response = await ctx.fetcher.stream({ url: item.url, method: 'HEAD', signal: ctx.signal });
+    response = await requestItem(ctx, item, { method: 'HEAD' });
   } catch {
     if (ctx.signal?.aborted) throw ctx.signal.reason;
     return undefined;

@@ -28,6 +28,10 @@ export interface DownloaderOptions {
   readonly bodyRetries?: number;
   /** Milliseconds between two sidecar saves of a split download's progress. @default 1000 */
   readonly checkpointMs?: number;
+  /** Largest body held in memory until it is complete, then written in one go (file creation
+   * stays off the connection's path); 0 streams every body into its `.part` from the first
+   * byte. Downloads that get a resume sidecar always stream. @default 262144 */
+  readonly memoryBytes?: number;
   /** Options of the Fetcher the downloader builds (concurrency and perHost come from above).
    * @default {} */
   readonly fetch?: Omit<FetcherOptions, 'concurrency' | 'perHost'>;
@@ -47,6 +51,7 @@ export interface ResolvedDownloaderOptions {
   readonly resumeMinBytes: number;
   readonly bodyRetries: number;
   readonly checkpointMs: number;
+  readonly memoryBytes: number;
   readonly fetch: Omit<FetcherOptions, 'concurrency' | 'perHost'>;
   readonly fetcher: Fetcher | undefined;
   readonly signal: AbortSignal | undefined;
@@ -64,6 +69,7 @@ const schema = z.strictObject({
   resumeMinBytes: count(0).default(256 * 1024),
   bodyRetries: count(0).default(3),
   checkpointMs: count(10).default(1000),
+  memoryBytes: count(0).default(256 * 1024),
   fetch: z
     .custom<Omit<FetcherOptions, 'concurrency' | 'perHost'>>(
       (value) => typeof value === 'object' && value !== null && !('concurrency' in value) && !('perHost' in value),

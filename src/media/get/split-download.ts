@@ -19,7 +19,7 @@ import { IntegrityError } from '../../errors/integrity-error.js';
 import { TrawlError, errorMessage } from '../../errors/trawl-error.js';
 import type { StreamingResult } from '../../types/fetch.js';
 import { backoffDelay, sleep } from '../../util/backoff.js';
-import { describeResponse, parseContentRange, type ActiveEntry, type Target, type TaskContext } from './context.js';
+import { describeResponse, parseContentRange, requestItem, type ActiveEntry, type Target, type TaskContext } from './context.js';
 import type { DownloadItem } from './events.js';
 import { PartWriter } from './part-file.js';
 import { saveSidecar, type Sidecar, type SidecarSegment } from './sidecar.js';
@@ -177,8 +177,7 @@ export class SplitDownload {
     let attempt = 0;
     while (segment.pos < segment.end) {
       try {
-        response ??= await ctx.fetcher.stream({
-          url: item.url,
+        response ??= await requestItem(ctx, item, {
           headers: {
             range: `bytes=${segment.pos}-${segment.end - 1}`,
             ...(this.plan.validator !== undefined ? { 'if-range': this.plan.validator } : {}),

@@ -8,7 +8,7 @@ import { IntegrityError } from '../../errors/integrity-error.js';
 import { TrawlError, errorMessage } from '../../errors/trawl-error.js';
 import type { StreamingResult } from '../../types/fetch.js';
 import { backoffDelay, sleep } from '../../util/backoff.js';
-import { describeResponse, resumable, type ActiveEntry, type ResponseInfo, type Target, type TaskContext } from './context.js';
+import { describeResponse, requestItem, resumable, type ActiveEntry, type ResponseInfo, type Target, type TaskContext } from './context.js';
 import type { DownloadItem, FileResult } from './events.js';
 import { PartSink } from './part-sink.js';
 import { ifRangeValue, removeSidecar, saveSidecar } from './sidecar.js';
@@ -20,9 +20,6 @@ export interface StreamStart {
   /** Bytes of the part already on disk that the body continues (0: a fresh download). */
   readonly offset: number;
 }
-
-/** A body this small stays in memory until it is complete (see PartSink). */
-const MEMORY_BYTES = 256 * 1024;
 
 export async function streamDownload(
   ctx: TaskContext,
@@ -45,7 +42,7 @@ export async function streamDownload(
   // The digest is computed on the way in only for a file written in one pass from byte 0.
   let hash = item.sha256 !== undefined && offset === 0 ? createHash('sha256') : undefined;
   // A resumable download writes to disk from the first byte, so a crash leaves bytes to resume.
-  const newSink = (): PartSink => new PartSink(target.part, offset, { hash, memoryBytes: keepSidecar ? 0 : MEMORY_BYTES });
+  const newSink = (): PartSink => new PartSink(target.part, offset, { hash, memoryBytes: keepSidecar ? 0 : ctx.options.memoryBytes });
   let sink = newSink();
   active.have = offset;
   active.total = total;
@@ -79,11 +76,7 @@ export async function streamDownload(
         offset = sink.durable;
         hash = undefined;
         const canRange = keepSidecar && validator !== undefined && info.ranges && offset > 0;
-        response = await ctx.fetcher.stream({
-          url: item.url,
-          headers: canRange ? { range: `bytes=${offset}-`, 'if-range': validator } : undefined,
-          signal: ctx.signal,
-        });
+        response = await requestItem(ctx, item, { headers: canRange ? { range: `bytes=${offset}-`, 'if-range': validator } : undefined });
         const next = describeResponse(response);
         if (!(canRange && response.status === 206 && next.start === offset && next.total === total)) {
           if (canRange) ctx.emit({ type: 'restart', url: item.url, path: target.path, reason: `HTTP ${response.status} to a range request` });

@@ -32,6 +32,14 @@ describeWithBrowser('trawl hls given a page URL', () => {
     expect(stats.byStatus['403'] ?? 0).toBe(0);
   });
 
+  it('does the same from trawl stream, which looks for HLS and DASH alike', async () => {
+    const cwd = tempDir();
+    const result = await runCli(['stream', `${demo.url}${vodPlayerPath('AbR4hL2x')}`, '-o', 'lesson.ts'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/found http:\/\/127\.0\.0\.1:\d+\/vod\/AbR4hL2x\/index\.php\?note=[0-9a-z]{21}&raw=1&n\.m3u8 after [\d.]+ s/);
+    expect(sha256File(join(cwd, 'lesson.ts'))).toBe(vodPlainSha256(vodVideo('AbR4hL2x')!));
+  });
+
   it('takes the best stream of a page with two, or the one --match or --pick names', async () => {
     const cwd = tempDir();
     const pair = `${demo.url}${VOD_PAIR_PATH}`;

@@ -80,7 +80,7 @@ describe('a crawl killed with SIGKILL resumes with the same --job', () => {
     { name: 'after the first item', when: [{ items: 1 }] },
     { name: 'mid-way', when: [{ items: 90 }] },
     { name: 'twice in a row, at random moments', when: [{ afterMs: 150 + Math.floor(Math.random() * 400) }, { afterMs: 100 + Math.floor(Math.random() * 500) }] },
-    { name: 'near the end', when: [{ items: 190 }] },
+    { name: 'near the end', when: [{ items: 180 }] },
   ];
   for (const point of killPoints) {
     it(`keeps every item exactly once when killed ${point.name} (JSONL)`, async () => {

@@ -1,6 +1,6 @@
 // `trawl hls` as a user runs it: the built CLI in a child process against local servers.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hlsStream, startDemoServer, type DemoServer } from '../../../src/demo/index.js';
@@ -63,10 +63,15 @@ describe('trawl hls', () => {
   });
 
   it('reports a broken playlist in one line naming the URL and the line, with exit code 2', async () => {
-    const server = await fixtureServer({ '/bad.m3u8': { body: m3u8('#EXTM3U', '#EXT-X-TARGETDURATION:4', '#EXTINF:four,', 'a.ts') } });
+    const server = await fixtureServer({ '/bad.m3u8': { body: m3u8('#EXTM3U', '#EXT-X-TARGETDURATION:4', '#EXT-X-KEY:METHOD=AES-128', '#EXTINF:4,', 'a.ts') } });
     const result = await runCli(['hls', `${server.url}/bad.m3u8`, '-o', 'x.ts'], { cwd: tempDir() });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`trawl: playlist ${server.url}/bad.m3u8 line 3: EXTINF duration must be a decimal number of seconds, found "four"\n`);
+    expect(result.stderr).toBe(`trawl: playlist ${server.url}/bad.m3u8 line 3: EXT-X-KEY: METHOD=AES-128 needs a URI attribute (REQUIRED unless the METHOD is NONE)\n`);
+    // A deviation players accept is refused under --strict, the same way.
+    const strict = await fixtureServer({ '/odd.m3u8': { body: m3u8('#EXTM3U', '#EXT-X-TARGETDURATION:4', '#EXTINF:four,', 'a.ts') } });
+    const refused = await runCli(['hls', `${strict.url}/odd.m3u8`, '-o', 'x.ts', '--strict'], { cwd: tempDir() });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`trawl: playlist ${strict.url}/odd.m3u8 line 3: EXTINF duration must be a decimal number of seconds, found "four"\n`);
   });
 
   it('stops on a wrong --key with exit code 1, naming the segment and the sync-byte check', async () => {
@@ -128,7 +133,7 @@ describe('trawl hls', () => {
     expect(sha256File(join(dir, 'x.ts'))).toBe(lesson.variants[0]!.plainSha256);
   });
 
-  it('downloads the chosen audio and subtitle renditions beside the video as <base>.<lang>.<ext>', async () => {
+  it('writes the variant and the chosen audio and subtitle renditions to <stem>.<video|audio|subs>.<lang>.<ext> when the output is not .mp4/.mkv, saying so in one line', async () => {
     const vtt = (n: number): string => `WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:900000,LOCAL:00:00:00.000\n\n00:00:0${n}.000 --> 00:00:0${n}.500\nline ${n}\n`;
     const server = await fixtureServer({
       '/r/master.m3u8': {
@@ -152,12 +157,85 @@ describe('trawl hls', () => {
       '/r/subs/s1.vtt': { body: vtt(3) },
     });
     const dir = tempDir();
-    const result = await runCli(['hls', `${server.url}/r/master.m3u8`, '-o', 'show.ts', '--audio', 'de', '--subs', 'en', '--quiet'], { cwd: dir });
+    const result = await runCli(['hls', `${server.url}/r/master.m3u8`, '-o', 'show.ts', '--audio', 'de', '--subs', 'en'], { cwd: dir });
     expect(result.code).toBe(0);
-    expect(readFileSync(join(dir, 'show.ts')).equals(Buffer.concat([tsBytes(4, 1), tsBytes(4, 2)]))).toBe(true);
-    expect(readFileSync(join(dir, 'show.de.aac'), 'utf8')).toBe('DE-AUDIO-0|DE-AUDIO-1|');
-    expect(readFileSync(join(dir, 'show.en-US.vtt'), 'utf8')).toBe(`${vtt(1)}\n00:00:03.000 --> 00:00:03.500\nline 3\n\n`);
+    expect(readFileSync(join(dir, 'show.video.ts')).equals(Buffer.concat([tsBytes(4, 1), tsBytes(4, 2)]))).toBe(true);
+    expect(readFileSync(join(dir, 'show.audio.de.aac'), 'utf8')).toBe('DE-AUDIO-0|DE-AUDIO-1|');
+    // One WebVTT file: one header, the cues of every segment on the video's timeline.
+    expect(readFileSync(join(dir, 'show.subs.en-US.vtt'), 'utf8')).toBe('WEBVTT\n\n00:00:01.000 --> 00:00:01.500\nline 1\n\n00:00:03.000 --> 00:00:03.500\nline 3\n\n');
+    expect(existsSync(join(dir, 'show.ts'))).toBe(false);
     expect(server.hits.get('/r/audio/en.m3u8')).toBeUndefined();
-    expect(result.stderr).toMatch(/audio: 2 segments, 22 B -> .*show\.de\.aac/);
+    expect(result.stderr).toMatch(/trawl: 3 tracks, each in its own file: show\.video\.ts, show\.audio\.de\.aac, show\.subs\.en-US\.vtt \(use -o show\.mkv \(or \.mp4\) with ffmpeg installed to mux them\)\n/);
+    expect(result.stderr).toMatch(/audio: 2 segments, 22 B -> .*show\.audio\.de\.aac/);
+  });
+});
+
+describe('trawl hls outputs', () => {
+  it('-o - writes the stream to standard output (a pipe), byte for byte, and nothing to the folder', async () => {
+    const dir = tempDir();
+    const { spawn } = await import('node:child_process');
+    const { TRAWL_BIN } = await import('../../helpers/cli.js');
+    const child = spawn(process.execPath, [TRAWL_BIN, 'hls', lessonUrl(), '-o', '-', '-c', '4'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, stderr).toBe(0);
+    const { createHash } = await import('node:crypto');
+    expect(createHash('sha256').update(Buffer.concat(chunks)).digest('hex')).toBe(lesson.variants[0]!.plainSha256);
+    expect(stderr).toMatch(/trawl: done: 8 segments, .* -> standard output;/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('keeps the bytes in <output>.part while downloading; the output\'s name appears only when it is whole', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const server = await fixtureServer({
+      '/w/index.m3u8': { body: m3u8('#EXTM3U', '#EXT-X-TARGETDURATION:2', '#EXTINF:2,', 'a.ts', '#EXTINF:2,', 'b.ts', '#EXT-X-ENDLIST') },
+      '/w/a.ts': { body: tsBytes(3, 1) },
+      '/w/b.ts': (_hit, _req, res) => {
+        void released.then(() => {
+          res.writeHead(200, { 'content-length': String(3 * 188) });
+          res.end(tsBytes(3, 2));
+        });
+        return null;
+      },
+    });
+    const dir = tempDir();
+    const { startCli, collect } = await import('../../helpers/cli.js');
+    const child = startCli(['hls', `${server.url}/w/index.m3u8`, '-o', 'w.ts', '--quiet'], { cwd: dir });
+    const done = collect(child);
+    while (!existsSync(join(dir, 'w.ts.part')) || server.hits.get('/w/b.ts') === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(existsSync(join(dir, 'w.ts'))).toBe(false);
+    release();
+    const result = await done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(readdirSync(dir)).toEqual(['w.ts']);
+    expect(readFileSync(join(dir, 'w.ts')).equals(Buffer.concat([tsBytes(3, 1), tsBytes(3, 2)]))).toBe(true);
+  });
+});
+
+describe('real-world playlists', () => {
+  it('downloads a playlist with deviations players accept, naming each kind once; --strict refuses it (exit 2)', async () => {
+    const server = await fixtureServer({
+      // No #EXTM3U, two EXT-X-MEDIA-SEQUENCE tags, URI lines without EXTINF.
+      '/q/index.m3u8': { body: m3u8('#EXT-X-TARGETDURATION:2', '#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-MEDIA-SEQUENCE:5', 'a.ts', 'b.ts', '#EXT-X-ENDLIST') },
+      '/q/a.ts': { body: tsBytes(2, 1) },
+      '/q/b.ts': { body: tsBytes(2, 2) },
+    });
+    const dir = tempDir();
+    const result = await runCli(['hls', `${server.url}/q/index.m3u8`, '-o', 'q.ts', '--quiet'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const warnings = result.stderr.split('\n').filter((line) => line.startsWith('trawl: warning: playlist'));
+    expect(warnings).toEqual([
+      `trawl: warning: playlist ${server.url}/q/index.m3u8 line 1: the playlist does not start with #EXTM3U; it is read as one all the same — accepted, as players do (--strict refuses it)`,
+      `trawl: warning: playlist ${server.url}/q/index.m3u8 line 3: EXT-X-MEDIA-SEQUENCE appears again (first on line 2); the last one counts — accepted, as players do (--strict refuses it)`,
+      `trawl: warning: playlist ${server.url}/q/index.m3u8 line 4: a segment URI has no EXTINF before it; its duration is taken as the target duration — accepted, as players do (--strict refuses it)`,
+    ]);
+    expect(readFileSync(join(dir, 'q.ts')).equals(Buffer.concat([tsBytes(2, 1), tsBytes(2, 2)]))).toBe(true);
+    const strict = await runCli(['hls', `${server.url}/q/index.m3u8`, '-o', 'strict.ts', '--strict'], { cwd: dir });
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toBe(`trawl: playlist ${server.url}/q/index.m3u8 line 1: the first line must be #EXTM3U, found "#EXT-X-TARGETDURATION:2" (RFC 8216 4.3.1.1)\n`);
   });
 });

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, IntegrityError } from '../../../src/errors/index.js';
+import { EncryptedStreamError, IntegrityError } from '../../../src/errors/index.js';
 import { downloadHls, SegmentError, statePathFor } from '../../../src/hls/index.js';
 import { encrypt, fixtureServer, m3u8, sequenceIv, tempDir, tsBytes } from './helpers.js';
 
@@ -83,8 +83,10 @@ describe('segments that fail', () => {
     expect(message).toMatch(/^segment 4\/6 \(media sequence 3\) failed: HTTP 404: /);
     expect(message).toContain(`${server.url}/s/seg3.ts`);
     expect(server.hits.get('/s/seg3.ts')).toBe(2);
-    // What was written in order before the failure stays, with the state to resume from.
-    expect(readFileSync(output).equals(Buffer.concat(plain.slice(0, 3)))).toBe(true);
+    // What was written in order before the failure stays in the part, with the state to resume
+    // from; the output's own name does not appear until the download is whole.
+    expect(existsSync(output)).toBe(false);
+    expect(readFileSync(`${output}.part`).equals(Buffer.concat(plain.slice(0, 3)))).toBe(true);
     expect(JSON.parse(readFileSync(statePathFor(output), 'utf8'))).toMatchObject({ written: 3, nextSequence: 3 });
   });
 
@@ -131,18 +133,22 @@ describe('keys', () => {
   });
 
   it.each([
-    ['SAMPLE-AES', '#EXT-X-KEY:METHOD=SAMPLE-AES,URI="skd://key",KEYFORMAT="com.apple.streamingkeydelivery",KEYFORMATVERSIONS="1"', /METHOD=SAMPLE-AES with KEYFORMAT "com\.apple\.streamingkeydelivery" is not supported/],
-    ['AES-128 with a DRM key format only', '#EXT-X-KEY:METHOD=AES-128,URI="data:x",KEYFORMAT="urn:uuid:edef8ba9-79d6-4ace-a3c8-27dcd51d21ed"', /METHOD=AES-128 with KEYFORMAT "urn:uuid:.*" is not supported/],
-  ])('refuses %s before fetching any segment, instead of writing ciphertext', async (_, keyTag, message) => {
+    ['SAMPLE-AES', '#EXT-X-KEY:METHOD=SAMPLE-AES,URI="skd://key",KEYFORMAT="com.apple.streamingkeydelivery",KEYFORMATVERSIONS="1"', /line 3: the stream is encrypted with METHOD=SAMPLE-AES \(KEYFORMAT "com\.apple\.streamingkeydelivery"\), which needs a DRM client/],
+    ['SAMPLE-AES-CTR', '#EXT-X-KEY:METHOD=SAMPLE-AES-CTR,URI="skd://key"', /line 3: the stream is encrypted with METHOD=SAMPLE-AES-CTR, which needs a DRM client/],
+    ['AES-128 with a DRM key format only', '#EXT-X-KEY:METHOD=AES-128,URI="data:x",KEYFORMAT="urn:uuid:edef8ba9-79d6-4ace-a3c8-27dcd51d21ed"', /line 3: the stream is encrypted with METHOD=AES-128 \(KEYFORMAT "urn:uuid:.*"\)/],
+  ])('refuses %s before fetching any segment, naming the scheme and the playlist line, and writes nothing', async (_, keyTag, message) => {
     const server = await fixtureServer({
       '/d/index.m3u8': { body: m3u8('#EXTM3U', '#EXT-X-TARGETDURATION:2', keyTag, '#EXTINF:2,', 'a.ts', '#EXT-X-ENDLIST') },
       '/d/a.ts': { body: plain[0]! },
     });
-    const error = await downloadHls({ url: `${server.url}/d/index.m3u8`, output: join(dir, 'drm.ts') }).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(InputError);
+    const output = join(dir, 'drm.ts');
+    const error = await downloadHls({ url: `${server.url}/d/index.m3u8`, output }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(EncryptedStreamError);
     expect((error as Error).message).toMatch(message);
-    expect((error as Error).message).toContain('segment 1/1');
+    expect((error as Error).message.startsWith(`${server.url}/d/index.m3u8 line 3:`)).toBe(true);
     expect(server.hits.get('/d/a.ts')).toBeUndefined();
+    expect(existsSync(output)).toBe(false);
+    expect(existsSync(`${output}.part`)).toBe(false);
   });
 });
 

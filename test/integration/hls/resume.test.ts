@@ -120,17 +120,23 @@ describe('resuming after a later track failed', () => {
     });
     const dir = tempDir();
     const output = join(dir, 'p.ts');
+    // Two tracks to a .ts: each in its own file, p.video.ts and p.audio.en.aac.
+    const video = join(dir, 'p.video.ts');
+    const audio = join(dir, 'p.audio.en.aac');
     await expect(downloadHls({ url: `${server.url}/p/master.m3u8`, output, retries: 0 })).rejects.toThrow(/segment 1\/1 \(media sequence 0\) failed: HTTP 404/);
-    expect(JSON.parse(readFileSync(statePathFor(output), 'utf8'))).toMatchObject({ complete: true, written: 2 });
+    expect(JSON.parse(readFileSync(statePathFor(video), 'utf8'))).toMatchObject({ complete: true, written: 2 });
+    expect(existsSync(video)).toBe(false);
 
     audioUp = true;
     const result = await downloadHls({ url: `${server.url}/p/master.m3u8`, output, retries: 0 });
     expect(server.hits.get('/p/v0.ts')).toBe(1);
     expect(server.hits.get('/p/v1.ts')).toBe(1);
-    expect(readFileSync(join(dir, 'p.en.aac'), 'utf8')).toBe('AUDIO');
-    expect(readFileSync(output).equals(Buffer.concat([tsBytes(3, 1), tsBytes(3, 2)]))).toBe(true);
+    expect(readFileSync(audio, 'utf8')).toBe('AUDIO');
+    expect(readFileSync(video).equals(Buffer.concat([tsBytes(3, 1), tsBytes(3, 2)]))).toBe(true);
     expect(result.tracks.map((track) => track.kind)).toEqual(['main', 'audio']);
-    expect(existsSync(statePathFor(output))).toBe(false);
-    expect(existsSync(statePathFor(join(dir, 'p.en.aac')))).toBe(false);
+    expect(result.outputs).toEqual([video, audio]);
+    expect(existsSync(statePathFor(video))).toBe(false);
+    expect(existsSync(statePathFor(audio))).toBe(false);
+    expect(existsSync(`${video}.part`)).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IntegrityError, OptionError } from '../../../src/errors/index.js';
-import { decryptAes128, KeyStore, parseHex16, readKeyOption } from '../../../src/hls/download/keys.js';
+import { decryptAes128, KeyStore, parseHex16, readKeyOption } from '../../../src/stream/keys.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'trawl-hls-keys-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

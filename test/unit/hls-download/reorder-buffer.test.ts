@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReorderBuffer, windowAllows } from '../../../src/hls/download/reorder-buffer.js';
+import { ReorderBuffer, windowAllows } from '../../../src/stream/reorder-buffer.js';
 
 describe('ReorderBuffer', () => {
   it('hands out nothing until the segment the writer waits for arrives, then the whole run', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BlockPool } from '../../../src/hls/download/block-pool.js';
-import { byteStreamPath, defaultOutputName, renditionExtension, renditionPath } from '../../../src/hls/download/naming.js';
-import { stripVttHeader, vttContinuation, vttFirst } from '../../../src/hls/download/vtt.js';
+import { BlockPool } from '../../../src/stream/block-pool.js';
+import { defaultOutputName, renditionExtension } from '../../../src/hls/download/naming.js';
 import { parseMediaPlaylist } from '../../../src/hls/index.js';
 
 describe('output names', () => {
@@ -17,15 +16,7 @@ describe('output names', () => {
     expect(defaultOutputName('https://cdn.test/a%3Cb%3E.m3u8')).toBe('a_b_.ts');
   });
 
-  it('writes an .mp4 request to <base>.ts first', () => {
-    expect(byteStreamPath('/v/talk.mp4')).toBe('/v/talk.ts');
-    expect(byteStreamPath('/v/talk.MP4')).toBe('/v/talk.ts');
-    expect(byteStreamPath('/v/talk.mkv')).toBe('/v/talk.mkv');
-  });
-
-  it('puts renditions beside the output as <base>.<lang>.<ext>, with the extension their playlist implies', () => {
-    expect(renditionPath('/v/talk.mp4', 'en', '.aac')).toBe('/v/talk.en.aac');
-    expect(renditionPath('/v/talk.ts', 'Deutsch (Kommentar)', '.vtt')).toBe('/v/talk.Deutsch_(Kommentar).vtt');
+  it('gives a rendition the extension its playlist implies', () => {
     const base = 'https://cdn.test/a/index.m3u8';
     const aac = parseMediaPlaylist('#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\na1.aac\n', base);
     const fmp4 = parseMediaPlaylist('#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:4,\na1.m4s\n', base);
@@ -34,21 +25,6 @@ describe('output names', () => {
     expect(renditionExtension('audio', fmp4)).toBe('.m4a');
     expect(renditionExtension('audio', ts)).toBe('.ts');
     expect(renditionExtension('subtitles', ts)).toBe('.vtt');
-  });
-});
-
-describe('WebVTT joining (RFC 8216 3.5)', () => {
-  const segment = 'WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:900000,LOCAL:00:00:00.000\n\n00:00:01.000 --> 00:00:02.000\nHello\n';
-
-  it('keeps the first segment whole and drops the header block of the others', () => {
-    expect(vttFirst(Buffer.from(segment)).toString()).toBe(`${segment}\n`);
-    expect(vttContinuation(Buffer.from(segment)).toString()).toBe('00:00:01.000 --> 00:00:02.000\nHello\n\n');
-  });
-
-  it('drops a segment that holds only a header, and leaves text that is not WebVTT alone', () => {
-    expect(vttContinuation(Buffer.from('WEBVTT\n\n')).length).toBe(0);
-    expect(stripVttHeader('00:01.000 --> 00:02.000\nHi\n')).toBe('00:01.000 --> 00:02.000\nHi\n');
-    expect(stripVttHeader('\ufeffWEBVTT\r\n\r\nNOTE x\r\n')).toBe('NOTE x\r\n');
   });
 });
 
@@ -90,7 +66,7 @@ describe('findOnPath', () => {
     const { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join, delimiter } = await import('node:path');
-    const { findOnPath } = await import('../../../src/hls/download/ffmpeg.js');
+    const { findOnPath } = await import('../../../src/stream/ffmpeg.js');
     const root = mkdtempSync(join(tmpdir(), 'trawl-path-'));
     try {
       const a = join(root, 'a');

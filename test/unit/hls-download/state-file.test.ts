@@ -14,7 +14,7 @@ import {
   statePathFor,
   type DownloadState,
   type ResumeTarget,
-} from '../../../src/hls/download/state-file.js';
+} from '../../../src/stream/state-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'trawl-hls-state-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -75,8 +75,9 @@ describe('segmentFingerprint', () => {
     expect(a).not.toBe(c);
   });
 
-  it('stableUrl drops the query and the fragment', () => {
-    expect(stableUrl('https://cdn.test/v/index.m3u8?token=9#x')).toBe('https://cdn.test/v/index.m3u8');
+  it('stableUrl drops the query, where tokens live, and keeps the path and the fragment (a DASH track names its Representation there)', () => {
+    expect(stableUrl('https://cdn.test/v/index.m3u8?token=9')).toBe('https://cdn.test/v/index.m3u8');
+    expect(stableUrl('https://cdn.test/v/manifest.mpd?token=9#video=v1')).toBe('https://cdn.test/v/manifest.mpd#video=v1');
   });
 });
 
@@ -98,8 +99,8 @@ describe('checkResumable', () => {
   it.each([
     ['a different variant', { mediaUrl: 'https://cdn.test/w/index.m3u8' }, /different variant/],
     ['a changed segment list', { fingerprint: 'other' }, /media playlist changed/],
-    ['a missing output', { outputBytes: undefined }, /output file is missing/],
-    ['a shorter output', { outputBytes: 100 }, /holds 100 bytes, fewer than the 4096/],
+    ['a missing part file', { outputBytes: undefined }, /its part file .*\.part is missing/],
+    ['a shorter part file', { outputBytes: 100 }, /holds 100 bytes, fewer than the 4096/],
     ['a live run resumed as VOD', { live: true }, /not a live recording/],
   ])('refuses %s, telling the user to delete the output or use --restart', (_, change, message) => {
     const error = (() => {

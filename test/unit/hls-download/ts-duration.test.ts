@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hlsStream, hlsVariantPlain } from '../../../src/demo/index.js';
-import { durationFromWindows, mpegTsDuration } from '../../../src/hls/download/ts-duration.js';
+import { durationFromWindows, mpegTsDuration } from '../../../src/stream/ts-duration.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'trawl-hls-dur-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

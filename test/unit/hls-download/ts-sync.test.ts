@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectsMpegTs, findSyncError, TS_PACKET_BYTES } from '../../../src/hls/download/ts-sync.js';
+import { expectsMpegTs, findSyncError, TS_PACKET_BYTES } from '../../../src/stream/ts-sync.js';
 
 function packets(count: number): Buffer {
   const bytes = Buffer.alloc(count * TS_PACKET_BYTES, 0xff);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlaylist, serializePlaylist } from '../../../src/hls/index.js';
 import { prng as random } from '../../../src/demo/prng.js';
-import { BASE, m3u8, media } from './helpers.js';
+import { BASE, m3u8, media, withoutLines } from './helpers.js';
 
 
 /** A media playlist mixing key rotation, several key formats, maps, byte ranges and discontinuities. */
@@ -50,7 +50,7 @@ describe('serializePlaylist round trips over generated media playlists', () => {
     for (let seed = 1; seed <= 300; seed++) {
       const parsed = media(generate(seed));
       const again = parsePlaylist(serializePlaylist(parsed), BASE);
-      expect(again, `seed ${seed}`).toEqual(parsed);
+      expect(withoutLines(again), `seed ${seed}`).toEqual(withoutLines(parsed));
     }
   });
 });

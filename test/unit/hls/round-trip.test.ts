@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlaylist, serializePlaylist, type Playlist } from '../../../src/hls/index.js';
-import { BASE, fixture, m3u8, media } from './helpers.js';
+import { BASE, fixture, m3u8, media, withoutLines } from './helpers.js';
 
 const FIXTURES = [
   'lesson-master.m3u8',
@@ -14,14 +14,14 @@ const FIXTURES = [
 ];
 
 function roundTrip(playlist: Playlist): Playlist {
-  return parsePlaylist(serializePlaylist(playlist), playlist.url);
+  return withoutLines(parsePlaylist(serializePlaylist(playlist), playlist.url));
 }
 
 describe('serializePlaylist: parse(serialize(parse(x))) equals parse(x)', () => {
   for (const name of FIXTURES) {
     it(`${name} survives a round trip`, () => {
       const parsed = parsePlaylist(fixture(name), BASE);
-      expect(roundTrip(parsed)).toEqual(parsed);
+      expect(roundTrip(parsed)).toEqual(withoutLines(parsed));
     });
   }
 
@@ -47,13 +47,13 @@ describe('serializePlaylist: parse(serialize(parse(x))) equals parse(x)', () => 
     );
     // The map under an implicit-IV AES-128 key is refused by design, so swap in an explicit IV.
     const parsed = media(text.replace('URI="c"', 'URI="c",IV=0x0C'));
-    expect(roundTrip(parsed)).toEqual(parsed);
+    expect(roundTrip(parsed)).toEqual(withoutLines(parsed));
     expect(parsed.segments[1]?.keys.map((k) => k.uri)).toEqual(['https://cdn.example.test/video/b', 'skd://a']);
   });
 
   it('a map written before a key change keeps the key it was declared under', () => {
     const parsed = media(m3u8('#EXTM3U', '#EXT-X-TARGETDURATION:4', '#EXT-X-KEY:METHOD=AES-128,URI="k1",IV=0x01', '#EXT-X-MAP:URI="init.mp4"', '#EXT-X-KEY:METHOD=AES-128,URI="k2"', '#EXTINF:4,', 'a.m4s'));
-    expect(roundTrip(parsed)).toEqual(parsed);
+    expect(roundTrip(parsed)).toEqual(withoutLines(parsed));
   });
 
   it('the serialized text starts with #EXTM3U and writes absolute URIs with explicit byte-range offsets', () => {

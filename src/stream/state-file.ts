@@ -1,12 +1,13 @@
-// The resume state of one output file, kept beside it as `<output>.trawl.json`. Written
-// atomically (temp file + rename) after every in-order write, so it never claims bytes that
-// are not in the output; on resume the output is cut back to `bytes` and the download goes on
-// from segment `written`. Removed when the download completes.
+// The resume state of one track, kept beside its file as `<output>.trawl.json` (the bytes are
+// in `<output>.part`). Written atomically (temp file + rename) after in-order writes, so it
+// never claims bytes that are not in the part; on resume the part is cut back to `bytes` and
+// the download goes on from segment `written`. Removed when the whole download completes.
 import { createHash } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../../errors/input-error.js';
-import type { Segment } from '../parser/types.js';
+import { InputError } from '../errors/input-error.js';
+import type { StreamSegment } from './types.js';
 import type { GapRecord } from './types.js';
 
 export const STATE_VERSION = 1;
@@ -69,13 +70,16 @@ export function statePathFor(output: string): string {
   return `${output}.trawl.json`;
 }
 
-/** A URL without its query and fragment: where tokens live, which may change between runs. */
+/**
+ * A URL without its query, where tokens live, which may change between runs. The fragment is
+ * kept: it never reaches a server, and DASH tracks use it to name their Representation.
+ */
 export function stableUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
+    return `${parsed.origin}${parsed.pathname}${parsed.hash}`;
   } catch {
-    return url.replace(/[?#].*$/, '');
+    return url.replace(/\?[^#]*/, '');
   }
 }
 
@@ -83,7 +87,7 @@ export function stableUrl(url: string): string {
  * What must stay the same for a resume to be byte-exact: each segment's media sequence
  * number, EXTINF, byte range and URL (less the query), and its key and map.
  */
-export function segmentFingerprint(segments: readonly Segment[]): string {
+export function segmentFingerprint(segments: readonly StreamSegment[]): string {
   const hash = createHash('sha256');
   for (const segment of segments) {
     const range = segment.byteRange ? `${segment.byteRange.offset}+${segment.byteRange.length}` : '';
@@ -154,8 +158,8 @@ export function checkResumable(state: DownloadState, target: ResumeTarget): void
   if (!state.live && state.fingerprint !== target.fingerprint) {
     fail('the media playlist changed since the earlier run (different segment list)');
   }
-  if (target.outputBytes === undefined) fail('the output file is missing');
+  if (target.outputBytes === undefined) fail(`its part file ${basename(target.output)}.part is missing`);
   if ((target.outputBytes ?? 0) < state.bytes) {
-    fail(`the output holds ${target.outputBytes} bytes, fewer than the ${state.bytes} the state records`);
+    fail(`its part file holds ${target.outputBytes} bytes, fewer than the ${state.bytes} the state records`);
   }
 }

@@ -8,20 +8,24 @@
 // Fetching never waits for the disk: the writer drains on its own, and each write frees room
 // in the window, which lets the scheduler start more.
 import { setMaxListeners } from 'node:events';
-import { TrawlError } from '../../errors/trawl-error.js';
-import type { TypedEmitter } from '../../util/emitter.js';
-import type { Segment } from '../parser/types.js';
+import { TrawlError } from '../errors/trawl-error.js';
+import type { TypedEmitter } from '../util/emitter.js';
+import type { Writable } from 'node:stream';
 import { ReorderBuffer, windowAllows } from './reorder-buffer.js';
 import { FatalSegmentFailure, produceSegment, type JobContext, type JobDeps } from './segment-job.js';
 import { SegmentError } from './segment-error.js';
 import { SegmentList } from './segment-list.js';
 import { TrackOutput, type EarlierRun, type Piece } from './track-output.js';
-import type { GapRecord, HlsEvent, TrackKind, TrackResult } from './types.js';
+import type { GapRecord, StreamEvent, StreamSegment, TrackKind, TrackResult } from './types.js';
 
 export interface TrackOptions {
   readonly kind: TrackKind;
-  /** Absolute path of the file the byte stream goes to. */
+  /** Absolute path of the track's file (written as `<output>.part` until the download is done). */
   readonly output: string;
+  /** The track's language or name, for results and messages. */
+  readonly label?: string | undefined;
+  /** Write to this stream instead of a file (standard output): no resume. */
+  readonly stream?: Writable | undefined;
   readonly playlistUrl: string;
   readonly live: boolean;
   readonly concurrency: number;
@@ -30,7 +34,7 @@ export interface TrackOptions {
   readonly restart: boolean;
   /** The variant's BANDWIDTH (bit/s): sizes segments before any has arrived. */
   readonly bandwidth?: number | undefined;
-  readonly events: TypedEmitter<HlsEvent>;
+  readonly events: TypedEmitter<StreamEvent>;
 }
 
 const DEFAULT_SEGMENT_BYTES = 1 << 20;
@@ -80,7 +84,7 @@ export class Track {
    * bytes the state vouches for), else starts it afresh. A VOD track gets its whole segment
    * list here; a live one starts empty (at the position the state gives) and grows by append().
    */
-  static async open(options: TrackOptions, deps: JobDeps, mediaUrl: string, segments: readonly Segment[], earlier?: Promise<EarlierRun>): Promise<Track> {
+  static async open(options: TrackOptions, deps: JobDeps, mediaUrl: string, segments: readonly StreamSegment[], earlier?: Promise<EarlierRun>): Promise<Track> {
     const out = await TrackOutput.open(options, mediaUrl, segments, earlier);
     const list = new SegmentList(options.live ? out.state.written : 0);
     if (!options.live) list.append(segments);
@@ -139,7 +143,7 @@ export class Track {
   }
 
   /** Live: segments a reload brought. */
-  append(segments: readonly Segment[]): void {
+  append(segments: readonly StreamSegment[]): void {
     this.list.append(segments);
     this.#pump();
   }
@@ -318,7 +322,8 @@ export class Track {
     const state = this.#out.state;
     return {
       kind: this.#options.kind,
-      output: this.#options.output,
+      output: this.#options.stream ? '-' : this.#options.output,
+      label: this.#options.label,
       segments: state.written - state.gaps.filter((gap) => gap.segment !== undefined).length,
       bytes: state.bytes,
       extinfSeconds: state.extinfSeconds,

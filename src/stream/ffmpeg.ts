@@ -1,6 +1,7 @@
-// The optional ffmpeg tools: remuxing the finished .ts to .mp4 (`-c copy`, one input, never
-// the concat protocol) and reading a file's duration with ffprobe. Found on PATH without
-// spawning a shell; when absent the caller says so and keeps the .ts.
+// The optional ffmpeg tools: remuxing a finished track into .mp4/.mkv, or muxing several
+// tracks into one in a single call (`-c copy`, never the concat protocol), and reading a file's
+// duration with ffprobe. Found on PATH without spawning a shell; when absent the caller says so
+// and keeps the tracks as they are.
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -43,9 +44,23 @@ function run(command: string, args: readonly string[], signal?: AbortSignal): Pr
   });
 }
 
-/** `ffmpeg -i input -c copy -y output`; rejects with ffmpeg's last error line. */
-export async function remuxToMp4(ffmpeg: string, input: string, output: string, signal?: AbortSignal): Promise<void> {
-  const result = await run(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', input, '-c', 'copy', '-y', output], signal);
+export interface MuxInput {
+  readonly path: string;
+  readonly subtitles?: boolean;
+}
+
+/**
+ * One ffmpeg call: every input, every stream, copied (subtitles converted to mov_text for MP4,
+ * which has no WebVTT) into `output` as `format`. Rejects with ffmpeg's last error line.
+ */
+export async function muxFiles(ffmpeg: string, inputs: readonly MuxInput[], output: string, format: 'mp4' | 'matroska', signal?: AbortSignal): Promise<void> {
+  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin'];
+  for (const input of inputs) args.push('-i', input.path);
+  inputs.forEach((_, index) => args.push('-map', String(index)));
+  args.push('-c', 'copy');
+  if (format === 'mp4' && inputs.some((input) => input.subtitles)) args.push('-c:s', 'mov_text');
+  args.push('-f', format, '-y', output);
+  const result = await run(ffmpeg, args, signal);
   if (result.code !== 0) {
     const last = result.stderr.trim().split('\n').at(-1) ?? '';
     throw new Error(`ffmpeg exited with code ${result.code}${last ? `: ${last}` : ''}`);

@@ -1,19 +1,30 @@
 // One segment from URL to plaintext: fetch (byte range, length check), the key (fetched once
 // per URI, concurrently with the body), AES-128 decryption, the MPEG-TS sync check, and the
-// segment's init section. A 403 re-fetches the playlist once (shared with every other segment
+// segment's init section. A 403 re-fetches the manifest once (shared with every other segment
 // that hit it) and tries again with the fresh URIs, matched by media sequence number.
 import { createDecipheriv, createHash, type Decipher } from 'node:crypto';
-import { InputError } from '../../errors/input-error.js';
-import { IntegrityError } from '../../errors/integrity-error.js';
-import { errorMessage } from '../../errors/trawl-error.js';
-import type { Fetcher } from '../../http/index.js';
-import type { KeyInfo, MapInfo, Segment } from '../parser/types.js';
+import { IntegrityError } from '../errors/integrity-error.js';
+import { errorMessage } from '../errors/trawl-error.js';
+import type { Fetcher } from '../http/index.js';
 import type { BlockPool, BlockWriter } from './block-pool.js';
-import { decryptAes128, ivFor, type KeyStore } from './keys.js';
-import type { MediaSource } from './playlist-source.js';
+import { assertDecryptable, decryptAes128, ivFor, type KeyStore } from './keys.js';
 import { fetchResource, isExpiredUrl, type ChunkSink } from './resource-fetch.js';
 import type { SegmentList } from './segment-list.js';
 import { expectsMpegTs, findSyncError } from './ts-sync.js';
+import type { InitRef, StreamSegment } from './types.js';
+
+/**
+ * Where a track's segments come from: the manifest (an HLS media playlist, a DASH MPD), kept
+ * current. `refresh` fetches it again once however many segments ask at the same time; a
+ * caller that saw generation `seen` gets the newer list without a new fetch when there is one.
+ */
+export interface SegmentSource {
+  /** The manifest's URL, for messages. */
+  readonly url: string;
+  /** Counts loads: a segment that failed under generation g knows whether a newer list exists. */
+  readonly generation: number;
+  refresh(seen: number): Promise<readonly StreamSegment[]>;
+}
 
 /** An init section, decrypted, with a hash of its bytes (it is written again only when that changes). */
 export interface InitSection {
@@ -43,12 +54,17 @@ export interface JobDeps {
   readonly fetcher: Fetcher;
   readonly keys: KeyStore;
   readonly maps: MapStore;
-  readonly source: MediaSource;
+  readonly source: SegmentSource;
   readonly pool: BlockPool;
   readonly retries: number;
   readonly ivOverride?: Uint8Array | undefined;
-  /** Rewrites a segment's plaintext before it is written (WebVTT joining). */
-  readonly transform?: ((parts: readonly Buffer[], index: number) => Buffer[]) | undefined;
+  /**
+   * Rewrites a segment's plaintext before it is written (subtitles: fMP4 or TTML cues turned
+   * into WebVTT). It gets the segment's init section, which is then not written itself.
+   */
+  readonly transform?: ((parts: readonly Buffer[], index: number, segment: StreamSegment, init: InitSection | undefined) => Buffer[]) | undefined;
+  /** Whether segments are MPEG-TS (checked for sync bytes); undefined: judged from each URI (HLS). */
+  readonly mpegTs?: boolean | undefined;
   readonly onRetry: (url: string, attempt: number, delayMs: number, reason: string) => void;
   readonly onRefresh: (url: string, reason: string) => void;
 }
@@ -69,7 +85,7 @@ export async function produceSegment(ctx: JobContext, index: number): Promise<Se
     } catch (error) {
       if (refreshed || !isExpiredUrl(error)) throw error;
       refreshed = true;
-      ctx.onRefresh(ctx.source.playlist.url, `${ctx.describe(index)}: ${errorMessage(error)}`);
+      ctx.onRefresh(ctx.source.url, `${ctx.describe(index)}: ${errorMessage(error)}`);
       const fresh = await ctx.source.refresh(generation);
       ctx.list.refreshFrom(fresh);
       if (!ctx.list.listedIn(fresh, index)) throw error;
@@ -77,17 +93,11 @@ export async function produceSegment(ctx: JobContext, index: number): Promise<Se
   }
 }
 
-/** Refuses encryption trawl cannot undo, instead of writing ciphertext as if it were media. */
-export function assertDecryptable(key: KeyInfo | undefined, where: string, playlistUrl: string): void {
-  if (key === undefined || (key.method === 'AES-128' && key.supported)) return;
-  const format = key.keyFormat === 'identity' ? '' : ` with KEYFORMAT "${key.keyFormat}"`;
-  throw new InputError(playlistUrl, where, `encryption METHOD=${key.method}${format} is not supported (only AES-128 with identity keys; this stream needs a DRM client)`);
-}
-
-async function attempt(ctx: JobContext, index: number, segment: Segment): Promise<SegmentPiece> {
+async function attempt(ctx: JobContext, index: number, segment: StreamSegment): Promise<SegmentPiece> {
   const where = ctx.describe(index);
-  assertDecryptable(segment.key, where, ctx.source.playlist.url);
-  if (segment.map) assertDecryptable(segment.map.key, `${where} init section`, ctx.source.playlist.url);
+  // Checked for the whole list before the download starts; again here for live segments.
+  assertDecryptable(segment.key, ctx.source.url);
+  if (segment.map) assertDecryptable(segment.map.key, ctx.source.url);
   // The key and the init section are asked for before the body so all three travel at once.
   const key = segment.key;
   const keyPromise = key ? ctx.keys.get(key.uri) : undefined;
@@ -107,7 +117,7 @@ async function attempt(ctx: JobContext, index: number, segment: Segment): Promis
   } catch (error) {
     if (error instanceof BadPadding && key) {
       // Noise from a wrong key usually fails the padding too; the sync bytes say it plainer.
-      const offset = expectsMpegTs(segment.uri, segment.map !== undefined) && writer ? findSyncError(writer.finish().parts) : -1;
+      const offset = (ctx.mpegTs ?? expectsMpegTs(segment.uri, segment.map !== undefined)) && writer ? findSyncError(writer.finish().parts) : -1;
       writer?.discard();
       const reason = offset >= 0 ? syncReason(where, true, offset) : `${where}: AES-128 decryption failed (bad padding)`;
       throw keyProblem(ctx, key.uri, segment.uri, reason, error.cause);
@@ -117,7 +127,8 @@ async function attempt(ctx: JobContext, index: number, segment: Segment): Promis
   }
   let parts = received.parts;
   let blocks = writer!.finish().blocks;
-  if (expectsMpegTs(segment.uri, segment.map !== undefined)) {
+  const isTs = ctx.mpegTs ?? expectsMpegTs(segment.uri, segment.map !== undefined);
+  if (isTs) {
     const offset = findSyncError(parts);
     if (offset >= 0) {
       writer?.discard();
@@ -135,9 +146,13 @@ async function attempt(ctx: JobContext, index: number, segment: Segment): Promis
     throw error;
   }
   if (ctx.transform) {
-    parts = ctx.transform(parts, index);
-    ctx.pool.release(blocks);
+    try {
+      parts = ctx.transform(parts, index, segment, map);
+    } finally {
+      ctx.pool.release(blocks);
+    }
     blocks = [];
+    map = undefined;
   }
   let bytes = 0;
   for (const part of parts) bytes += part.length;
@@ -206,7 +221,7 @@ function keyProblem(ctx: JobContext, keyUri: string, url: string, reason: string
 export class MapStore {
   readonly #maps = new Map<string, Promise<InitSection>>();
 
-  get(map: MapInfo, ctx: JobContext): Promise<InitSection> {
+  get(map: InitRef, ctx: JobContext): Promise<InitSection> {
     const id = `${map.uri} ${map.byteRange?.offset ?? ''}+${map.byteRange?.length ?? ''}`;
     let section = this.#maps.get(id);
     if (section === undefined) {
@@ -220,7 +235,7 @@ export class MapStore {
   }
 }
 
-async function loadMap(map: MapInfo, ctx: JobContext): Promise<InitSection> {
+async function loadMap(map: InitRef, ctx: JobContext): Promise<InitSection> {
   const received = await fetchResource(ctx.fetcher, map.uri, map.byteRange, {
     signal: ctx.signal,
     retries: ctx.retries,

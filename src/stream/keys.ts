@@ -1,11 +1,13 @@
-// AES-128 for HLS (RFC 8216 5.2): the key bytes (fetched once per URI, or given by the user),
-// the IV (the playlist's, the media sequence number, or the user's), and decryption with
-// node:crypto (AES-128-CBC, PKCS7 padding removed).
+// Segment encryption: AES-128 for HLS (RFC 8216 5.2) — the key bytes (fetched once per URI, or
+// given by the user), the IV (the playlist's, the media sequence number, or the user's), and
+// decryption with node:crypto (AES-128-CBC, PKCS7 padding removed) — and the refusal of what
+// trawl cannot decrypt (SAMPLE-AES, DRM key formats), before anything is fetched.
 import { createDecipheriv } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { IntegrityError } from '../../errors/integrity-error.js';
-import { OptionError } from '../../errors/option-error.js';
-import type { KeyInfo } from '../parser/types.js';
+import { EncryptedStreamError } from '../errors/encrypted-stream-error.js';
+import { IntegrityError } from '../errors/integrity-error.js';
+import { OptionError } from '../errors/option-error.js';
+import type { KeyInfo } from '../hls/parser/types.js';
 
 export const AES_128_BYTES = 16;
 
@@ -97,4 +99,11 @@ export class KeyStore {
   isVerified(uri: string): boolean {
     return this.#verified.has(this.override ? '(--key)' : uri);
   }
+}
+
+/** Refuses encryption trawl cannot undo, instead of writing ciphertext as if it were media. */
+export function assertDecryptable(key: KeyInfo | undefined, manifestUrl: string): void {
+  if (key === undefined || (key.method === 'AES-128' && key.supported)) return;
+  const format = key.keyFormat === 'identity' ? '' : ` (KEYFORMAT "${key.keyFormat}")`;
+  throw new EncryptedStreamError(manifestUrl, key.line ?? 0, `METHOD=${key.method}${format}`);
 }

@@ -1,11 +1,11 @@
 // The segments of one track, by position (the index the reorder buffer and the writer use).
 // A VOD list is complete from the start; a live list grows as reloads bring new segments.
-// Entries are replaced, matched by media sequence number, when a refreshed playlist gives
+// Entries are replaced, matched by media sequence number, when a refreshed manifest gives
 // fresh URIs (expired tokens) for the same segments.
-import type { MediaPlaylist, Segment } from '../parser/types.js';
+import type { StreamSegment } from './types.js';
 
 export class SegmentList {
-  readonly #items: Segment[] = [];
+  readonly #items: StreamSegment[] = [];
   readonly #bySequence = new Map<number, number>();
   /** Positions before `base` were handled by an earlier run (live resume): not held here. */
   readonly #base: number;
@@ -33,13 +33,18 @@ export class SegmentList {
     this.#final = true;
   }
 
-  at(index: number): Segment {
+  at(index: number): StreamSegment {
     const segment = this.#items[index - this.#base];
     if (segment === undefined) throw new RangeError(`no segment at position ${index}`);
     return segment;
   }
 
-  append(segments: readonly Segment[]): void {
+  /** The last segment listed, if any. */
+  last(): StreamSegment | undefined {
+    return this.#items.at(-1);
+  }
+
+  append(segments: readonly StreamSegment[]): void {
     if (this.#final) throw new Error('the segment list is final');
     for (const segment of segments) {
       this.#bySequence.set(segment.mediaSequence, this.#base + this.#items.length);
@@ -47,10 +52,10 @@ export class SegmentList {
     }
   }
 
-  /** Takes fresh URIs from `playlist` for the segments it still lists; returns how many matched. */
-  refreshFrom(playlist: MediaPlaylist): number {
+  /** Takes fresh URIs from `segments` (a refreshed manifest) for those still listed; returns how many matched. */
+  refreshFrom(segments: readonly StreamSegment[]): number {
     let matched = 0;
-    for (const segment of playlist.segments) {
+    for (const segment of segments) {
       const index = this.#bySequence.get(segment.mediaSequence);
       if (index === undefined) continue;
       this.#items[index - this.#base] = segment;
@@ -59,9 +64,9 @@ export class SegmentList {
     return matched;
   }
 
-  /** Whether `playlist` still lists the segment at `index` (by media sequence number). */
-  listedIn(playlist: MediaPlaylist, index: number): boolean {
+  /** Whether `segments` still list the segment at `index` (by media sequence number). */
+  listedIn(segments: readonly StreamSegment[], index: number): boolean {
     const sequence = this.at(index).mediaSequence;
-    return playlist.segments.some((segment) => segment.mediaSequence === sequence);
+    return segments.some((segment) => segment.mediaSequence === sequence);
   }
 }

@@ -5,12 +5,12 @@
 // decrypts them there), so no segment is ever copied whole. The Fetcher retries connection
 // errors, 408/429/5xx and Retry-After up to the response headers; this layer retries what
 // happens after them (a body cut short, a wrong length).
-import { HttpStatusError } from '../../errors/http-status-error.js';
-import { IntegrityError } from '../../errors/integrity-error.js';
-import { TrawlError } from '../../errors/trawl-error.js';
-import type { Fetcher } from '../../http/index.js';
-import { backoffDelay, sleep } from '../../util/backoff.js';
-import type { ByteRange } from '../parser/types.js';
+import { HttpStatusError } from '../errors/http-status-error.js';
+import { IntegrityError } from '../errors/integrity-error.js';
+import { TrawlError } from '../errors/trawl-error.js';
+import type { Fetcher } from '../http/index.js';
+import { backoffDelay, sleep } from '../util/backoff.js';
+import type { ByteRange } from '../hls/parser/types.js';
 
 /** Where the bytes of one attempt go. A new sink is made for every attempt. */
 export interface ChunkSink {
@@ -32,6 +32,8 @@ export interface ResourceFetchOptions {
   readonly onRetry?: ((attempt: number, delayMs: number, reason: string) => void) | undefined;
   /** @default a sink that keeps the chunks as they are */
   readonly sink?: (() => ChunkSink) | undefined;
+  /** Sees each response's headers (a DASH index fetch reads the file's size from Content-Range). */
+  readonly onResponse?: ((headers: Readonly<Record<string, string>>, status: number) => void) | undefined;
 }
 
 export async function fetchResource(fetcher: Fetcher, url: string, range: ByteRange | undefined, options: ResourceFetchOptions): Promise<Received> {
@@ -65,6 +67,7 @@ function keepChunks(): ChunkSink {
 async function fetchOnce(fetcher: Fetcher, url: string, range: ByteRange | undefined, options: ResourceFetchOptions): Promise<Received> {
   const headers = range ? { ...identity, range: `bytes=${range.offset}-${range.offset + range.length - 1}` } : identity;
   const response = await fetcher.stream({ url, headers, ...(options.signal ? { signal: options.signal } : {}) });
+  options.onResponse?.(response.headers, response.status);
   const sink = (options.sink ?? keepChunks)();
   const finalUrl = response.url;
   // With a 200 to a range request, the wanted bytes are [skip, skip + want) of the whole body.
