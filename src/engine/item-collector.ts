@@ -3,6 +3,7 @@
 // them from the queue (ackItems) together with the sink checkpoint just after them. A crash
 // between the append and the commit leaves them queued; the next run cuts the output back to
 // the committed checkpoint and appends them again: each item lands in the output once.
+import { FrontierUnavailableError } from '../errors/frontier-unavailable-error.js';
 import type { FrontierBackend } from '../types/frontier.js';
 import type { Item, Sink } from '../types/sink.js';
 
@@ -20,9 +21,9 @@ export interface ItemCollectorOptions {
   readonly onTransientError?: (error: unknown) => void;
 }
 
-/** Errors of a frontier that is unreachable for now (the Redis backend's code), worth waiting out. */
+/** A frontier that is unreachable for now (a Redis restarting), worth waiting out. */
 export function isTransient(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'TRAWL_ERR_FRONTIER_UNAVAILABLE';
+  return error instanceof FrontierUnavailableError;
 }
 
 export class ItemCollector {
