@@ -70,8 +70,12 @@ export async function openRun(host: RunSetupHost, starts: readonly CrawlRequest[
         onError: (error) => host.warn(`the frontier did not take a heartbeat: ${errorMessage(error)} (retrying)`),
       })
     : undefined;
+  let openedAt: string | undefined;
   try {
-    if (writesSink) await sink.open(await frontier.getCheckpoint(checkpointKey));
+    if (writesSink) {
+      openedAt = await frontier.getCheckpoint(checkpointKey);
+      await sink.open(openedAt);
+    }
     if (presence) {
       await presence.start();
       await reclaimDeadWorkers(frontier, leaseMs, workerId);
@@ -94,6 +98,8 @@ export async function openRun(host: RunSetupHost, starts: readonly CrawlRequest[
           frontier,
           sink,
           checkpointKey,
+          openedAt,
+          onRollback: () => host.warn('the frontier lost its last writes (a restart): the output was cut back to match it, and is written again from there'),
           onWritten: (count) => {
             host.stats().items += count;
           },
