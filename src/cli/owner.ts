@@ -43,8 +43,8 @@ export interface OwnerPlan {
   readonly hostPatterns?: HostPatterns;
   /** Pages to load in headless Chromium (--render, or the spider's settings.render). */
   readonly render?: RenderChoice;
-  /** Runs once the job is open, before any worker starts (reading sitemaps into the frontier). */
-  readonly beforeStart?: (frontier: FrontierBackend) => Promise<void>;
+  /** Runs once the job is open, before any worker starts (reading sitemaps into the frontier); absent when there is nothing to do. */
+  readonly beforeStart?: ((frontier: FrontierBackend) => Promise<void>) | undefined;
 }
 
 /** Runs `use` with a fetcher of its own made from `options`, closed afterwards. */

@@ -50,7 +50,7 @@ export async function runCommand(file: string, options: Record<string, unknown>)
       output: sinkOutput,
       hosts: scope.hosts,
       hostPatterns: { allow: scope.allowHosts, deny: scope.denyHosts },
-      beforeStart: (frontier) => withFetcher(guarded, (fetcher) => scope.addSitemapStarts(frontier, fetcher, options.quiet === true)),
+      beforeStart: scope.sitemaps.length === 0 ? undefined : (frontier) => withFetcher(guarded, (fetcher) => scope.addSitemapStarts(frontier, fetcher, options.quiet === true)),
       ...(settings.fields ? { fields: settings.fields } : {}),
       maxPages,
       maxDepth,
