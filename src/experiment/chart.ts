@@ -86,16 +86,20 @@ interface Panel {
 
 type Scale = (value: number) => number;
 
-/** The log y axis (requests/s) of a panel, decades labelled, 2x and 5x lines faint. */
+/**
+ * The log y axis (requests/s) of a panel from 10^lo to 10^hi (hi may fall between decades: room
+ * for labels), decades labelled, 2x and 5x lines faint.
+ */
 function rateAxis(out: string[], panel: Panel, range: { lo: number; hi: number }): Scale {
   const span = range.hi - range.lo;
   const y: Scale = (rate) => (rate > 0 ? Math.min(BOTTOM, BOTTOM - ((Math.log10(rate) - range.lo) / span) * (BOTTOM - TOP)) : BOTTOM);
-  for (let k = range.lo; k <= range.hi; k++) {
+  const top = 10 ** range.hi * (1 + 1e-9);
+  for (let k = range.lo; 10 ** k <= top; k++) {
     const at = y(10 ** k);
     out.push(`<line class="decade" x1="${n(panel.left)}" y1="${n(at)}" x2="${n(panel.right)}" y2="${n(at)}" stroke="#d8d8d8"/>`);
     out.push(text(panel.left - 6, at + 4, decadeLabel(k), 'font-size="11" text-anchor="end" fill="#444"'));
-    if (k === range.hi) break;
     for (const f of [2, 5]) {
+      if (f * 10 ** k > top) break;
       const minor = y(f * 10 ** k);
       out.push(`<line x1="${n(panel.left)}" y1="${n(minor)}" x2="${n(panel.right)}" y2="${n(minor)}" stroke="#f0f0f0"/>`);
     }
@@ -195,6 +199,21 @@ function serverLabel(url: string): string {
   }
 }
 
+/** Pixels a mode's two label lines take above its bar or ideal mark. */
+const LABEL_ROOM = 36;
+
+/**
+ * Raises the top of the axis just enough (not by a whole decade) for the labels above the tallest
+ * mode: the top t must satisfy (t - m) / (t - lo) x height >= LABEL_ROOM, m = log10 of its value.
+ */
+function withLabelRoom(range: { lo: number; hi: number }, modes: readonly BenchRow[]): { lo: number; hi: number } {
+  const tops = modes.map((row) => Math.max(row.requestsPerSecond, idealRate(row))).filter((v) => v > 0);
+  if (tops.length === 0) return range;
+  const m = Math.log10(Math.max(...tops));
+  const height = BOTTOM - TOP;
+  return { lo: range.lo, hi: Math.max(range.hi, (m * height - LABEL_ROOM * range.lo) / (height - LABEL_ROOM)) };
+}
+
 export function renderChart(report: BenchReport): string {
   const out: string[] = [];
   const title = 'trawl bench: serial vs thread pool vs async';
@@ -207,9 +226,7 @@ export function renderChart(report: BenchReport): string {
   out.push(text(20, 45, subtitle, 'font-size="12" fill="#555"'));
   // One scale for both panels, so the async bar and the sweep point at the same C line up.
   const rows = [...report.modes, ...report.sweep];
-  // A bar's two label lines sit above it: a mode's ideal times 2.5 (0.4 decade) stays in range.
-  const headroom = report.modes.map((row) => idealRate(row) * 2.5);
-  const range = decadeRange([...rows.flatMap((row) => [row.requestsPerSecond, idealRate(row)]), ...headroom], 0.3);
+  const range = withLabelRoom(decadeRange(rows.flatMap((row) => [row.requestsPerSecond, idealRate(row)]), 0.3), report.modes);
   const modes: Panel = { left: 74, right: 430 };
   const sweep: Panel = { left: 544, right: 900 };
   const modesY = report.modes.length > 0 ? rateAxis(out, modes, range) : undefined;

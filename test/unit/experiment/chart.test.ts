@@ -61,6 +61,18 @@ describe('the SVG chart', () => {
     expect(svg).toContain('9.8/s');
   });
 
+  it('keeps the labels above the tallest bar clear of the panel heading, without adding a whole empty decade', () => {
+    // The async ideal, 1,000/s, is exactly a decade: its labels need room above the axis' top.
+    const report = { ...sample, sweep: [] };
+    const svg = renderChart(report);
+    const heading = Number(/<text x="[\d.]+" y="([\d.]+)"[^>]*>dashes: ideal = concurrency/.exec(svg)![1]);
+    const label = Number(/<text x="[\d.]+" y="([\d.]+)"[^>]*font-weight="bold" text-anchor="middle">943\/s</.exec(svg)![1]);
+    expect(label - heading).toBeGreaterThanOrEqual(14);
+    const decades = [...svg.matchAll(/<line class="decade"/g)].length;
+    // 1, 10, 100, 1k: the axis goes a little past 1k, not up to 10k.
+    expect(decades).toBe(4);
+  });
+
   it('draws the sweep as throughput rising with C on log axes, the ideal a straight line', () => {
     const svg = renderChart(sample);
     const xs = points(svg);
