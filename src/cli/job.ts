@@ -1,8 +1,8 @@
 // Where a crawl's state lives and who may open it. By default a job is a SQLite file under
-// .trawl/ (named by --job, or made up for one run and removed after a clean finish) that one
-// owner process holds (a lock file) while any number of its workers share it. With
-// `--frontier redis://…` the whole job lives in Redis under --job, and workers join from any
-// machine with `trawl worker`.
+// .trawl/ (named by --job or after the spider, or made up for one run and removed once it ends
+// by itself: discardState in crawl-session.ts) that one owner process holds (a lock file) while
+// any number of its workers share it. With `--frontier redis://…` the whole job lives in Redis
+// under --job, and workers join from any machine with `trawl worker`.
 import { JobNotFoundError } from '../errors/job-not-found-error.js';
 import { existsSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -13,7 +13,7 @@ import { ensureDirSync } from '../util/ensure-dir.js';
 
 export interface Job {
   readonly name: string;
-  /** False when the name was made up for this run: the state is removed after a clean finish. */
+  /** False when the name was made up for this run: the state is removed once the run ends by itself. */
   readonly named: boolean;
   /** The name is the spider's, no --job given: kept to resume, removed once the job finishes. */
   readonly spiderDefault?: boolean;

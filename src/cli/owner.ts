@@ -10,6 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Crawler, type CrawlerOptions } from '../engine/crawler.js';
+import { JobMismatchError } from '../errors/job-mismatch-error.js';
 import { lazyRequire } from '../util/lazy-require.js';
 import type { Router } from '../engine/router.js';
 import type { CrawlRules } from '../engine/page-rules.js';
@@ -20,7 +21,6 @@ import type { CrawlRequest } from '../types/request.js';
 import type { Sink } from '../types/sink.js';
 import { claimJobSettings, fetchSettingsOf, startsDigest, type HostPatterns, type JobSettings } from './job-settings.js';
 import { openOwnerJob } from './job.js';
-import { JobMismatchError } from '../errors/job-mismatch-error.js';
 import { LocalWorkers } from './local-workers.js';
 import { renderSettings, type RenderChoice } from './render-setup.js';
 import { leaseTimeoutOption, runCrawlSession, workersOption } from './crawl-session.js';
