@@ -6,6 +6,7 @@ import { defineGetCommand } from './define-get.js';
 import { defineHlsCommand } from './define-hls.js';
 import { CRAWL_HELP, RUN_HELP } from './crawl-help.js';
 import { defineInspectCommands } from './define-inspect.js';
+import { defineJobsCommand } from './define-jobs.js';
 import { defineSniffCommand } from './define-sniff.js';
 import { networkOptions } from './network-options.js';
 import { defineStreamCommand } from './define-stream.js';
@@ -159,6 +160,7 @@ defineBenchCommand(program);
 defineHlsCommand(program);
 defineSniffCommand(program);
 defineStreamCommand(program);
+defineJobsCommand(program);
 
 program
   .command('demo')

@@ -61,7 +61,8 @@ export class CrawlProgress {
     }
   }
 
-  summary(summary: CrawlSummary, failures: readonly FailedRecord[], job: { name: string; named: boolean }, role: 'owner' | 'worker' = 'owner'): void {
+  /** `job.removed`: the job's state is deleted after this summary (nothing to continue). */
+  summary(summary: CrawlSummary, failures: readonly FailedRecord[], job: { name: string; named: boolean; removed?: boolean }, role: 'owner' | 'worker' = 'owner'): void {
     const rate = summary.seconds > 0 ? summary.done / summary.seconds : 0;
     const lines = [
       `trawl: ${summary.stoppedBy === 'finished' || summary.stoppedBy === 'stopped' ? summary.stoppedBy : `stopped (${summary.stoppedBy})`} in ${formatDuration(summary.seconds * 1000)}: ` +
@@ -77,7 +78,11 @@ export class CrawlProgress {
       );
     }
     if (summary.stoppedBy !== 'finished' && summary.pending > 0 && role === 'owner') {
-      lines.push(`trawl: ${summary.pending} request(s) not yet fetched: continue with --job ${job.name}`);
+      lines.push(
+        job.removed === true
+          ? `trawl: ${summary.pending} request(s) not fetched; this run's state is removed (give --job <name> to keep a crawl's state and continue it)`
+          : `trawl: ${summary.pending} request(s) not yet fetched: continue with --job ${job.name}`,
+      );
     }
     this.out.write(`${lines.join('\n')}\n`);
   }

@@ -3,5 +3,5 @@ export { createMemoryFrontier } from './backends/memory.js';
 export { openSqliteFrontier, type SqliteFrontierOptions } from './backends/sqlite.js';
 export type { RedisFrontierOptions } from './backends/redis.js';
 export { SCHEMA_VERSION as SQLITE_FRONTIER_SCHEMA_VERSION } from './backends/sqlite-schema.js';
-export { lockJob, lockPathFor, type JobLock } from './job-lock.js';
+export { lockHolder, lockJob, lockPathFor, type JobLock } from './job-lock.js';
 export { openFrontier, openRedisFrontier, type OpenFrontierOptions } from './open.js';

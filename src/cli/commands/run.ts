@@ -41,9 +41,13 @@ export async function runCommand(file: string, options: Record<string, unknown>)
     const render = renderChoiceFrom(options, settings.render);
     const path = resolve(file);
     const filesDir = resolve(typeof options.dir === 'string' ? options.dir : (settings.filesDir ?? 'downloads'));
+    // The spider's name is its job's when --job is absent; not with --demo, whose site lives for
+    // this run only (a throwaway port): nothing there to resume later.
+    const defaultJob = demo === undefined ? defaultJobName(spider.name) : undefined;
     return await runOwner({
       options,
       what: { kind: 'spider', file: basename(path), name: spider.name ?? basename(path), hash: spiderHash(path) },
+      ...(defaultJob !== undefined ? { defaultJob } : {}),
       router: spiderRouter(spider),
       starts: requests,
       fetch: guarded,
@@ -62,6 +66,15 @@ export async function runCommand(file: string, options: Record<string, unknown>)
   } finally {
     await demo?.close();
   }
+}
+
+/**
+ * A spider's name as a job name (letters, digits, "_", "-", "."; other runs of characters become
+ * "-"), or undefined when nothing of it is left.
+ */
+export function defaultJobName(name: string | undefined): string | undefined {
+  const safe = (name ?? '').replace(/[^\w.-]+/g, '-').replace(/^[.-]+|-+$/g, '');
+  return safe === '' ? undefined : safe;
 }
 
 /** What identifies a spider across machines: its file's content. */
