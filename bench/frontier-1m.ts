@@ -1,6 +1,8 @@
 // Benchmark of the SQLite frontier: bulk add of N requests (default 1,000,000), lease+commit of
-// a sample, and the crawl-like pattern (lease 64; per page commit done + 20 links, ~95% of them
-// already known). Prints times, rates and peak RSS. Run: npx tsx bench/frontier-1m.ts [N]
+// a sample, the crawl-like pattern (lease 64; per page commit done + 20 links, ~95% of them
+// already known), and a resume after a crash (open the file again, reclaim the dead process's
+// leases, first lease). Prints times, rates, RSS as the frontier grows, and peak RSS.
+// Run: npx tsx bench/frontier-1m.ts [N]      (10,000,000: npx tsx bench/frontier-1m.ts 10000000)
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,6 +56,8 @@ function vmHwm(): string {
 async function bulkAdd(frontier: FrontierBackend): Promise<void> {
   const started = performance.now();
   let inFrontier = 0;
+  const tenth = Math.max(ADD_BATCH, Math.floor(N / 10));
+  const growth: string[] = [];
   for (let i = 0; i < N; i += ADD_BATCH) {
     const batch: CrawlRequest[] = [];
     for (let j = i; j < Math.min(N, i + ADD_BATCH); j++) batch.push(request(j));
@@ -61,7 +65,9 @@ async function bulkAdd(frontier: FrontierBackend): Promise<void> {
     await frontier.add(batch);
     inFrontier += performance.now() - t;
     if ((i / ADD_BATCH) % 20 === 0) sampleRss();
+    if ((i + ADD_BATCH) % tenth < ADD_BATCH) growth.push(`${((i + ADD_BATCH) / 1e6).toFixed(1)}M: ${mb(process.memoryUsage().rss)}`);
   }
+  console.log(`RSS while the frontier grows: ${growth.join(', ')}`);
   const wall = performance.now() - started;
   console.log(`add ${N.toLocaleString('en-US')} in batches of ${ADD_BATCH}: ${(wall / 1000).toFixed(1)} s wall, ${rate(N, wall)} (inside add(): ${rate(N, inFrontier)}) ${memory()}`);
 }
@@ -143,8 +149,22 @@ async function main(): Promise<void> {
     const counts = await frontier.counts();
     const countsMs = performance.now() - t;
     console.log(`counts() ${countsMs.toFixed(2)} ms: ${JSON.stringify(counts)}`);
+    // A crawl dies holding 512 leases; the next run opens the file, takes them back, leases on.
+    await frontier.lease(512, 3_600_000, 'dead-worker');
     await frontier.close();
     sampleRss();
+    const resumeStarted = performance.now();
+    const reopened = openSqliteFrontier(path);
+    const opened = performance.now();
+    const reclaimed = await reopened.reclaimAll();
+    const reclaimedAt = performance.now();
+    const first = await reopened.lease(64, 60_000);
+    const firstAt = performance.now();
+    console.log(
+      `resume of the ${N.toLocaleString('en-US')}-request frontier: open ${(opened - resumeStarted).toFixed(0)} ms, reclaim ${reclaimed} leases ` +
+        `${(reclaimedAt - opened).toFixed(0)} ms, first lease of ${first.length} ${(firstAt - reclaimedAt).toFixed(0)} ms: ${((firstAt - resumeStarted) / 1000).toFixed(2)} s in all`,
+    );
+    await reopened.close();
     console.log(`database file: ${mb(statSync(path).size)}`);
     console.log(`peak RSS (sampled): ${mb(peakRss)}; VmHWM: ${vmHwm()}`);
   } finally {

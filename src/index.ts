@@ -22,7 +22,16 @@ export { Fetcher, HostSlots, type FetcherOptions, type Permit, type FetchEvent }
 export type { CacheOptions, CacheMode, ProxyStats, ProxyRotation } from './http/index.js';
 
 // Frontier
-export { createMemoryFrontier, openSqliteFrontier, openFrontier, lockJob, type SqliteFrontierOptions } from './frontier/index.js';
+export {
+  createMemoryFrontier,
+  openSqliteFrontier,
+  openRedisFrontier,
+  openFrontier,
+  lockJob,
+  type SqliteFrontierOptions,
+  type RedisFrontierOptions,
+  type OpenFrontierOptions,
+} from './frontier/index.js';
 
 // Parsing
 export { parseHtml, HtmlDocument, compileSelector, parseJson, type Selector, type XPathValue } from './parse/index.js';

@@ -10,6 +10,10 @@ Host patterns (--allow-host, --deny-host): example.com (that host), *.example.co
 subdomains, not example.com itself), host:port, or /regex/ (tested against the host name).
 Without --allow-host only links on the page's own origin are followed.
 
+State: --job <name> keeps it in .trawl/<name>.db. Without --job it goes to
+.trawl/crawl-<time>-<pid>.db, removed when the crawl ends by itself (finished, or at --max-pages)
+with no failures; trawl jobs lists what is kept.
+
 Examples:
   trawl crawl https://shop.example/ --match '/item/' --extract title=h1 --extract 'price=.price::text' -o items.csv
   trawl crawl https://example.com/list/1.shtml --follow '.page a' \\
@@ -33,10 +37,15 @@ selector, a file; one line names it), 130 or 143 interrupted (run again with the
 to resume).`;
 
 export const RUN_HELP = `
+State: without --job the job is named after the spider's name (.trawl/<name>.db): running the
+spider again continues a stopped or interrupted run, and a finished run's state is removed, so the
+next run starts afresh (failures keep it, for --retry-failed). With --demo, or a spider without a
+name, it is a one-run job as for crawl. trawl jobs lists the jobs; trawl jobs rm <name> removes one.
+
 Examples:
   trawl run examples/prices.ts --demo -o prices.csv
   trawl run spider.ts --base https://www.example.com --job shop -c 32
   trawl run spider.ts --sitemap https://www.example.com/sitemap.xml.gz --deny-host ads.example.com -o - --format json
 
 Exit status: 0 done, 1 some requests failed for good, 2 bad input (the spider file, a URL, an
-option), 130 or 143 interrupted (run again with the same --job to resume).`;
+option), 130 or 143 interrupted (run again, with the same --job if one was given, to resume).`;

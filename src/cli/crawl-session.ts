@@ -88,6 +88,19 @@ export interface SessionOptions {
   readonly runId?: string;
 }
 
+/**
+ * Whether the owner deletes the job's state after this run. A made-up name goes once the crawl
+ * ended by itself, at --max-pages too: nobody resumes a page budget under a name they never chose,
+ * and such runs (tries with --max-pages) would pile up in .trawl/. A spider's default job goes
+ * only once finished, so running the spider again continues a stopped run and starts a finished
+ * one afresh. Failures keep it (--retry-failed), and so does an interruption (it resumes).
+ */
+function discardState(job: Job, summary: CrawlSummary): boolean {
+  if (summary.failedTotal > 0) return false;
+  if (!job.named) return summary.stoppedBy === 'finished' || summary.stoppedBy === 'max-pages';
+  return job.spiderDefault === true && summary.stoppedBy === 'finished';
+}
+
 /** Runs the crawl with progress on stderr; prints the summary; returns the exit code. */
 export async function runCrawlSession(session: SessionOptions, start: () => Promise<CrawlSummary>): Promise<number> {
   const { crawler, job } = session;
@@ -151,8 +164,10 @@ export async function runCrawlSession(session: SessionOptions, start: () => Prom
   // No close(): every commit is already durable (SQLite's write-ahead log, or Redis), and the
   // process exits right after this (closing would only checkpoint the log).
   job.release();
+  await jobProgress?.refresh();
   const shown = jobProgress ? { ...summary, ...jobProgress.combine(summary) } : summary;
-  progress.summary(shown, failures, job, session.role);
+  const discard = session.role === 'owner' && discardState(job, summary);
+  progress.summary(shown, failures, { ...job, removed: discard }, session.role);
   if (session.log.statsJson) {
     try {
       writeStatsFile(session.log.statsJson, statsDocument(shown, progress.hosts));
@@ -160,7 +175,7 @@ export async function runCrawlSession(session: SessionOptions, start: () => Prom
       progress.note(`cannot write ${session.log.statsJson}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
-  if (session.role === 'owner' && !job.named && summary.stoppedBy === 'finished' && summary.failedTotal === 0) await job.remove();
+  if (discard) await job.remove();
   if (signalExit !== 0) return signalExit;
   if (summary.stoppedBy === 'error') return 1;
   // A worker's job is done when the job is: its failures are the job's, reported by the owner.

@@ -31,7 +31,16 @@ export class JobProgress {
 
   start(everyMs = 500): void {
     const read = (): void => {
-      this.#frontier
+      void this.refresh();
+    };
+    read();
+    this.#timer = setInterval(read, everyMs);
+    this.#timer.unref();
+  }
+
+  /** Reads every worker's latest counters now (the summary reads them once all have finished). */
+  async refresh(): Promise<void> {
+    await this.#frontier
         .workers()
         .then((workers) => {
           const now = Date.now();
@@ -42,10 +51,6 @@ export class JobProgress {
           for (const worker of this.#others) this.#track(worker.id, worker.done, now);
         })
         .catch(() => undefined);
-    };
-    read();
-    this.#timer = setInterval(read, everyMs);
-    this.#timer.unref();
   }
 
   stop(): void {

@@ -1,8 +1,8 @@
 // Where a crawl's state lives and who may open it. By default a job is a SQLite file under
-// .trawl/ (named by --job, or made up for one run and removed after a clean finish) that one
-// owner process holds (a lock file) while any number of its workers share it. With
-// `--frontier redis://…` the whole job lives in Redis under --job, and workers join from any
-// machine with `trawl worker`.
+// .trawl/ (named by --job or after the spider, or made up for one run and removed once it ends
+// by itself: discardState in crawl-session.ts) that one owner process holds (a lock file) while
+// any number of its workers share it. With `--frontier redis://…` the whole job lives in Redis
+// under --job, and workers join from any machine with `trawl worker`.
 import { JobNotFoundError } from '../errors/job-not-found-error.js';
 import { existsSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -13,8 +13,10 @@ import { ensureDirSync } from '../util/ensure-dir.js';
 
 export interface Job {
   readonly name: string;
-  /** False when the name was made up for this run: the state is removed after a clean finish. */
+  /** False when the name was made up for this run: the state is removed once the run ends by itself. */
   readonly named: boolean;
+  /** The name is the spider's, no --job given: kept to resume, removed once the job finishes. */
+  readonly spiderDefault?: boolean;
   readonly kind: 'sqlite' | 'redis';
   /** What a worker passes as --frontier to join: `sqlite:<absolute path>` or the Redis URL. */
   readonly frontierSpec: string;
@@ -55,11 +57,13 @@ function parseFrontierOption(value: unknown): { kind: 'sqlite'; path: string } |
 
 /**
  * Opens the job a `crawl` or `run` owns: it writes the output and may start workers. Without
- * --frontier the job is .trawl/<name>.db, locked for this process.
+ * --frontier the job is .trawl/<name>.db, locked for this process. `spiderName` (a valid job
+ * name) names the job when --job is absent.
  */
-export async function openOwnerJob(jobOption: unknown, frontierOption: unknown): Promise<Job> {
-  const named = jobOption !== undefined;
-  const name = named ? checkName('--job', jobOption) : `crawl-${stamp()}-${process.pid}`;
+export async function openOwnerJob(jobOption: unknown, frontierOption: unknown, spiderName?: string): Promise<Job> {
+  const byDefault = jobOption === undefined && spiderName !== undefined;
+  const named = jobOption !== undefined || byDefault;
+  const name = jobOption !== undefined ? checkName('--job', jobOption) : (spiderName ?? `crawl-${stamp()}-${process.pid}`);
   if (frontierOption !== undefined) {
     const spec = parseFrontierOption(frontierOption);
     if (spec.kind === 'redis') {
@@ -70,7 +74,8 @@ export async function openOwnerJob(jobOption: unknown, frontierOption: unknown):
   }
   const dir = resolve('.trawl');
   ensureDirSync(dir);
-  return openSqliteJob(join(dir, `${name}.db`), name, named, true);
+  const job = openSqliteJob(join(dir, `${name}.db`), name, named, true);
+  return byDefault ? { ...job, spiderDefault: true } : job;
 }
 
 /** Opens an existing job to work on (`trawl worker`); a job that does not exist is an error. */

@@ -6,6 +6,7 @@ import { defineGetCommand } from './define-get.js';
 import { defineHlsCommand } from './define-hls.js';
 import { CRAWL_HELP, RUN_HELP } from './crawl-help.js';
 import { defineInspectCommands } from './define-inspect.js';
+import { defineJobsCommand } from './define-jobs.js';
 import { defineSniffCommand } from './define-sniff.js';
 import { commandSettings } from './command-settings.js';
 import { addSchemaOptions } from './flags.js';
@@ -105,6 +106,7 @@ defineBenchCommand(program);
 defineHlsCommand(program);
 defineSniffCommand(program);
 defineStreamCommand(program);
+defineJobsCommand(program);
 
 addSchemaOptions(
   program.command('demo').description('start the demo site and run every classic job against it at once, then serially, and compare'),

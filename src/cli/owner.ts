@@ -10,6 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Crawler, type CrawlerOptions } from '../engine/crawler.js';
+import { JobMismatchError } from '../errors/job-mismatch-error.js';
 import { lazyRequire } from '../util/lazy-require.js';
 import type { Router } from '../engine/router.js';
 import type { CrawlRules } from '../engine/page-rules.js';
@@ -44,8 +45,10 @@ export interface OwnerPlan {
   readonly hostPatterns?: HostPatterns;
   /** Pages to load in headless Chromium (--render, or the spider's settings.render). */
   readonly render?: RenderChoice;
-  /** Runs once the job is open, before any worker starts (reading sitemaps into the frontier). */
-  readonly beforeStart?: (frontier: FrontierBackend) => Promise<void>;
+  /** The job's name when --job is absent (a spider's name). */
+  readonly defaultJob?: string;
+  /** Runs once the job is open, before any worker starts (reading sitemaps into the frontier); absent when there is nothing to do. */
+  readonly beforeStart?: ((frontier: FrontierBackend) => Promise<void>) | undefined;
 }
 
 /** Runs `use` with a fetcher of its own made from `options`, closed afterwards. */
@@ -70,7 +73,7 @@ export async function runOwner(plan: OwnerPlan): Promise<number> {
   const { options } = plan;
   const workers = workersOption(options.workers);
   const leaseMs = leaseTimeoutOption(options.leaseTimeout);
-  const job = await openOwnerJob(options.job, options.frontier);
+  const job = await openOwnerJob(options.job, options.frontier, plan.defaultJob);
   const maxWorkers = workers === 'auto' ? Math.max(1, availableParallelism()) : workers;
   const wantShared = job.kind === 'redis' || maxWorkers > 1;
   const runId = randomBytes(6).toString('hex');
@@ -96,7 +99,14 @@ export async function runOwner(plan: OwnerPlan): Promise<number> {
     before = await claimJobSettings(job.frontier, job.name, settings, options.force === true);
   } catch (error) {
     job.release();
+    // The user gave no --job: say where the name came from and how to start afresh.
+    if (job.spiderDefault && error instanceof JobMismatchError) {
+      throw new JobMismatchError(error.input, error.place, `${error.reason} (the job is named after the spider; trawl jobs rm ${job.name} starts it afresh)`, { cause: error });
+    }
     throw error;
+  }
+  if (job.spiderDefault && before) {
+    process.stderr.write(`trawl: resuming job ${job.name}, named after the spider (${job.where}); trawl jobs rm ${job.name} starts it afresh\n`);
   }
   // A job that was shared before may still hold items of its workers: collect them.
   const shared = wantShared || before?.shared === true;

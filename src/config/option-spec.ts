@@ -4,7 +4,7 @@
 // the library's zod validation and default, the README tables. Pure data: no imports.
 
 /** Every command, in the order of `trawl --help`. */
-export const COMMANDS = ['crawl', 'run', 'worker', 'try', 'shell', 'get', 'stream', 'hls', 'sniff', 'bench', 'serve-demo', 'demo'] as const;
+export const COMMANDS = ['crawl', 'run', 'worker', 'try', 'shell', 'get', 'stream', 'hls', 'sniff', 'bench', 'jobs', 'jobs rm', 'serve-demo', 'demo'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /**

@@ -86,7 +86,8 @@ export class Committer {
     if (outcome.kind === 'done' && outcome.items.length > 0 && target.kind !== 'none' && this.#error === undefined) {
       try {
         if (target.kind === 'sink') {
-          this.#checkpoint = target.sink.write(outcome.items);
+          // A sink without checkpoints (at-least-once) returns undefined: nothing to commit.
+          this.#checkpoint = target.sink.write(outcome.items) ?? this.#checkpoint;
         } else {
           this.#leaseItems.push({ lease: outcome.request.id, items: outcome.items.map((item) => JSON.stringify(item)) });
         }

@@ -16,47 +16,27 @@ import { optionDefault } from '../config/options/index.js';
 import { validateOptions } from '../config/validate.js';
 import { CriticalError } from '../errors/policy-errors.js';
 import { errorMessage } from '../errors/trawl-error.js';
-import type { Fetcher } from '../http/index.js';
+import type { Fetcher, FetchEvent } from '../http/index.js';
 import type { ThrottleState } from '../http/auto-throttle.js';
 import { createMemoryFrontier } from '../frontier/backends/memory.js';
 import type { CrawlEvent, CrawlStats } from '../types/events.js';
 import type { FrontierBackend } from '../types/frontier.js';
-import type { LeasedRequest, RequestSpec } from '../types/request.js';
+import type { CrawlRequest, LeasedRequest, RequestSpec } from '../types/request.js';
 import { TypedEmitter } from '../util/emitter.js';
-import { Committer, type Flushed, type ItemTarget, type Outcome } from './committer.js';
 import type { ContextHost } from './context.js';
 import { FileSaver } from './file-saver.js';
-import { ItemCollector } from './item-collector.js';
-import { LeaseBuffer } from './lease-buffer.js';
 import { settlePage, type PageTaskHost } from './page-task.js';
-import type { PageLoader } from './page-loader.js';
 import { toCrawlRequest } from './requests.js';
+import type { Flushed, Outcome } from './committer.js';
+import { DEFAULT_LEASE_MS, openRun, type Run } from './run-setup.js';
 import { Router } from './router.js';
 import { SeenUrls } from './seen-urls.js';
 import { StatsCounter } from './stats.js';
-import { reclaimDeadWorkers, WorkerPresence } from './worker-presence.js';
+import { MemoryDataset } from '../sinks/memory-dataset.js';
+import type { Item } from '../types/sink.js';
 import { optionsSchema, type CrawlerOptions, type CrawlSummary } from './crawler-options.js';
 
 export type { CrawlerOptions, CrawlSummary } from './crawler-options.js';
-
-/** Everything one run() holds. */
-interface Run {
-  readonly fetcher: Fetcher;
-  /** Loads the requests `render.select` picks in a browser (--render). */
-  readonly loader: PageLoader | undefined;
-  readonly leases: LeaseBuffer;
-  readonly committer: Committer;
-  readonly collector: ItemCollector | undefined;
-  readonly presence: WorkerPresence | undefined;
-  /** The sink is open and this run closes it. */
-  readonly writesSink: boolean;
-  readonly concurrency: number;
-  /** Requests running at once (fetch + handler): twice the fetch concurrency. */
-  readonly target: number;
-  /** Pages this process may still start (maxPages when the frontier is not shared). */
-  readonly localPageLimit: number;
-  readonly unsubscribe: () => void;
-}
 
 /** Frontier counts are read at most this often for the stats (they are one query each). */
 const COUNTS_EVERY_MS = 250;
@@ -80,6 +60,8 @@ export class Crawler {
   #fetching = 0;
   #countsAt = 0;
   readonly #contextHost: ContextHost;
+  /** Where items go when no sink is given (and they do not go to the frontier). */
+  readonly #dataset: MemoryDataset | undefined;
 
   constructor(options: CrawlerOptions) {
     this.#options = validateOptions(optionsSchema, options, 'crawler') as CrawlerOptions;
@@ -88,7 +70,8 @@ export class Crawler {
     if (this.#router.isEmpty) throw new CriticalError('crawler: give a handler or a router');
     this.#frontier = options.frontier ?? createMemoryFrontier();
     this.#workerId = options.workerId ?? `w-${randomBytes(6).toString('hex')}`;
-    this.#leaseMs = options.leaseTimeout ?? optionDefault<number>('leaseTimeout');
+    this.#leaseMs = options.leaseTimeout ?? DEFAULT_LEASE_MS;
+    if (!options.sink && options.itemsTo !== 'frontier') this.#dataset = new MemoryDataset();
     this.#contextHost = {
       maxDepth: options.depth ?? Number.POSITIVE_INFINITY,
       seen: new SeenUrls(),
@@ -120,6 +103,23 @@ export class Crawler {
 
   get frontier(): FrontierBackend {
     return this.#frontier;
+  }
+
+  /**
+   * The items of a crawl given no sink, in the order they were written (empty when a sink was
+   * given: they are in the sink). For large crawls give a sink: these stay in memory.
+   */
+  get dataset(): readonly Item[] {
+    return this.#dataset?.items ?? [];
+  }
+
+  /**
+   * Each item as the crawl writes it, from the first, until run() ends: `for await (const item of
+   * crawler.items())` beside a running `crawler.run()`. Only for a crawl given no sink.
+   */
+  items(): AsyncIterable<Item> {
+    if (!this.#dataset) throw new CriticalError('crawler.items(): the items go to the sink this crawler was given; read them there');
+    return this.#dataset.iterate();
   }
 
   /** With --auto-throttle: each host's current limit, delay and latency. */
@@ -171,101 +171,40 @@ export class Crawler {
 
   // ── the steps of a run ────────────────────────────────────────────────────────────────────
 
-  /** Opens the output, prepares the frontier, and builds what the loop needs. */
-  async #open(starts: readonly ReturnType<typeof toCrawlRequest>[]): Promise<Run> {
-    const options = this.#options;
+  /** Opens the output, prepares the frontier, and builds what the loop needs (run-setup.ts). */
+  async #open(starts: readonly CrawlRequest[]): Promise<Run> {
     const fetcher = await this.#getFetcher();
-    const frontier = this.#frontier;
-    const sink = options.sink;
-    const checkpointKey = options.checkpointKey ?? 'sink';
-    const shared = options.shared === true;
-    const itemsTo = options.itemsTo ?? (sink ? 'sink' : 'frontier');
-    const collect = sink !== undefined && (options.collectItems ?? shared);
-    const writesSink = sink !== undefined && (itemsTo === 'sink' || collect);
     this.#stats = new StatsCounter();
-    const presence = shared
-      ? new WorkerPresence({
-          frontier,
-          id: this.#workerId,
-          role: collect ? 'owner' : 'worker',
-          intervalMs: options.heartbeatMs ?? 1000,
-          stats: () => ({ ...this.#stats.snapshot(), runId: options.runId ?? '' }),
-          onError: (error) => this.#warn(`the frontier did not take a heartbeat: ${errorMessage(error)} (retrying)`),
-        })
-      : undefined;
-    try {
-      if (writesSink) await sink.open(await frontier.getCheckpoint(checkpointKey));
-      if (presence) {
-        await presence.start();
-        await reclaimDeadWorkers(frontier, this.#leaseMs, this.#workerId);
-      }
-      if (options.reclaimOnStart) await frontier.reclaimAll();
-      if (options.retryFailed) await frontier.retryFailed();
-      await frontier.add(starts);
-      await this.#refreshCounts(true);
-    } catch (error) {
-      await presence?.stop();
-      if (writesSink) await sink.close().catch(() => undefined);
-      if (this.#ownsFetcher) await fetcher.close().catch(() => undefined);
-      throw error;
-    }
+    const run = await openRun(
+      {
+        options: this.#options,
+        frontier: this.#frontier,
+        fetcher,
+        ownsFetcher: this.#ownsFetcher,
+        sink: this.#options.sink ?? this.#dataset,
+        workerId: this.#workerId,
+        leaseMs: this.#leaseMs,
+        stats: () => this.#stats,
+        warn: (message) => this.#warn(message),
+        onFlushed: (flushed, itemsInSink) => this.#onFlushed(flushed, itemsInSink),
+        fetchEvent: (event) => this.#onFetchEvent(event),
+      },
+      starts,
+    );
+    await this.#refreshCounts(true);
+    this.#files = new FileSaver(this.#options.dir ?? optionDefault<string>('dir'), fetcher);
+    return run;
+  }
 
-    const target: ItemTarget =
-      itemsTo === 'sink' && sink ? { kind: 'sink', sink, checkpointKey } : itemsTo === 'frontier' ? { kind: 'frontier' } : { kind: 'none' };
-    const collector =
-      collect && sink
-        ? new ItemCollector({
-            frontier,
-            sink,
-            checkpointKey,
-            onWritten: (count) => {
-              this.#stats.items += count;
-            },
-            onTransientError: (error) => this.#warn(`waiting for the frontier: ${errorMessage(error)}`),
-          })
-        : undefined;
-    const concurrency = fetcher.slots.concurrency;
-    const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
-    const leases = new LeaseBuffer({
-      frontier,
-      owner: this.#workerId,
-      leaseMs: this.#leaseMs,
-      target: concurrency * 2,
-      lowWater: concurrency / 2,
-      ...(shared && Number.isFinite(maxPages) ? { budget: { key: `pages:${options.runId ?? this.#workerId}`, limit: maxPages } } : {}),
-    });
-    const committer = new Committer(frontier, target, (flushed) => {
-      // Links found or retries put back: the frontier may have work again.
-      if (flushed.added > 0 || flushed.outcomes.some((outcome) => outcome.kind === 'retry')) leases.mayHaveMore();
-      // Our own items just reached the frontier: move them to the output now, not at the next poll.
-      if (flushed.items > 0 && target.kind === 'frontier') collector?.poke();
-      this.#onFlushed(flushed, target.kind === 'sink');
-    });
-    leases.startRenewing((error) => this.#warn(`could not renew leases: ${errorMessage(error)}`));
-    collector?.start();
-    const onFetchEvent = fetcher.events.on((event) => {
-      if (event.type === 'request') {
-        this.#stats.requests++;
-        this.events.emit({ type: 'request', url: event.url, method: event.method, status: event.status, ms: event.ms, ...(event.code ? { code: event.code } : {}) });
-      } else if (event.type === 'retry') {
-        this.#stats.retried++;
-        this.events.emit({ type: 'fetch-retry', url: event.url, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason, code: event.code });
-      }
-    });
-    this.#files = new FileSaver(options.dir ?? optionDefault<string>('dir'), fetcher);
-    return {
-      fetcher,
-      loader: options.render?.loader(fetcher),
-      leases,
-      committer,
-      collector,
-      presence,
-      writesSink,
-      concurrency,
-      target: concurrency * 2,
-      localPageLimit: shared ? Number.POSITIVE_INFINITY : maxPages,
-      unsubscribe: onFetchEvent,
-    };
+  /** Counts the requests the fetcher sends and the ones it retries, and tells them as crawl events. */
+  #onFetchEvent(event: FetchEvent): void {
+    if (event.type === 'request') {
+      this.#stats.requests++;
+      this.events.emit({ type: 'request', url: event.url, method: event.method, status: event.status, ms: event.ms, ...(event.code ? { code: event.code } : {}) });
+    } else if (event.type === 'retry') {
+      this.#stats.retried++;
+      this.events.emit({ type: 'fetch-retry', url: event.url, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason, code: event.code });
+    }
   }
 
   /** The loop: lease more, start what may start, check for the end, wait for the next event. */
@@ -382,7 +321,7 @@ export class Crawler {
     await run.leases.handBack();
     await run.presence?.stop();
     await run.loader?.close();
-    const sink = this.#options.sink;
+    const sink = this.#options.sink ?? this.#dataset;
     if (sink && run.writesSink) await sink.close();
     if (this.#ownsFetcher) await run.fetcher.close();
   }

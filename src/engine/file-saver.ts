@@ -7,7 +7,6 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Fetcher } from '../http/index.js';
-import { Downloader } from '../media/get/downloader.js';
 import type { DownloadSession } from '../media/get/session.js';
 import { assertInside, sanitizeFilename } from '../sinks/index.js';
 import type { DownloadOptions, HlsOptions, HlsResult, SavedFile } from './handler.js';
@@ -25,8 +24,12 @@ export class FileSaver {
 
   async download(url: string, referer: string, options: DownloadOptions): Promise<SavedFile> {
     // Bodies stream into their .part from the first byte: a crawl runs many downloads beside
-    // its pages, and memory stays flat however many there are.
-    this.#session ??= new Downloader({ dir: this.dir, fetcher: this.fetcher, memoryBytes: 0 }).session();
+    // its pages, and memory stays flat however many there are. The downloader is loaded on the
+    // first download: most crawls never download a file, and it is a lot of code to start.
+    if (!this.#session) {
+      const { Downloader } = await import('../media/get/downloader.js');
+      this.#session ??= new Downloader({ dir: this.dir, fetcher: this.fetcher, memoryBytes: 0 }).session();
+    }
     const result = await this.#session.download({
       url,
       ...(options.name !== undefined ? { name: options.name } : {}),

@@ -16,6 +16,7 @@ export { RobotsDisallowedError } from './robots-disallowed-error.js';
 export { SelectorError } from './selector-error.js';
 export { InputError } from './input-error.js';
 export { JobLockedError } from './job-locked-error.js';
+export { FrontierUnavailableError } from './frontier-unavailable-error.js';
 export { IntegrityError } from './integrity-error.js';
 export { RetryRequestError, NonRetryableError, CriticalError, SlowDownError } from './policy-errors.js';
 export { PlaylistError } from './playlist-error.js';

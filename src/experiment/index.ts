@@ -13,7 +13,7 @@ export {
 } from './options.js';
 export { idealMs, toRow } from './math.js';
 export { formatReport, reportJson, reportOk, alignColumns } from './table.js';
-export { renderChart, escapeXml, niceScale } from './chart.js';
+export { renderChart, escapeXml, decadeRange } from './chart.js';
 export { openFileLimit, checkOpenFileLimit, FD_RESERVE, type FdOptionNames } from './fd-limit.js';
 export { startServerProcess, startDelayServerProcess, type ServerProcess } from './server-process.js';
 export { runBench } from './runner.js';

@@ -1,6 +1,6 @@
 // The job-wide politeness rule, as one pure function over one host's state, so that the memory
 // and SQLite backends apply exactly the same rule inside their own transaction (the Redis
-// backend runs the same steps in Lua: backends/redis-scripts.ts).
+// backend runs the same steps in Lua: backends/redis-sync-script.ts).
 //
 // Per host the job keeps: when the next request may start (delay), until when it is blocked
 // (Retry-After), its own delay (robots.txt Crawl-delay), and per worker how many permits it

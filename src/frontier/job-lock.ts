@@ -34,6 +34,12 @@ export function lockJob(dbPath: string): JobLock {
   throw new JobLockedError(dbPath, parsePid(readLock(lockPath) ?? '') ?? 0);
 }
 
+/** The pid of the live process holding the job's lock, if any (a stale lock counts as none). */
+export function lockHolder(dbPath: string): number | undefined {
+  const pid = parsePid(readLock(lockPathFor(dbPath)) ?? '');
+  return pid !== undefined && isAlive(pid) ? pid : undefined;
+}
+
 function holding(lockPath: string, content: string): JobLock {
   let released = false;
   const release = (): void => {

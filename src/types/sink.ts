@@ -16,8 +16,13 @@ export interface Sink {
   /**
    * Appends the items and returns the checkpoint just after them. When it returns, the bytes
    * are in the operating system's hands: a killed process loses none of them.
+   *
+   * A sink may return undefined instead (a database, a queue, a callback that cannot be rewound):
+   * it then keeps no checkpoint, and its items are delivered AT LEAST once — after a crash the
+   * requests that were not committed yet are fetched again and their items written again. Such
+   * a sink's open() is always called with undefined.
    */
-  write(items: readonly Item[]): string;
+  write(items: readonly Item[]): string | undefined;
   /** Completes the output (closing bracket of a JSON array…) and releases it. */
   close(): Promise<void>;
 }

@@ -59,7 +59,7 @@ export async function crawlCommand(args: readonly string[], options: Record<stri
       output,
       hosts: scope.hosts,
       hostPatterns: { allow: scope.allowHosts, deny: scope.denyHosts },
-      beforeStart: (frontier) => withFetcher(fetch, (fetcher) => scope.addSitemapStarts(frontier, fetcher, options.quiet === true)),
+      beforeStart: scope.sitemaps.length === 0 ? undefined : (frontier) => withFetcher(fetch, (fetcher) => scope.addSitemapStarts(frontier, fetcher, options.quiet === true)),
       fields: rules.fields,
       ...(render ? { render } : {}),
       maxPages,

@@ -43,16 +43,20 @@ export async function runCommand(file: string, commandLine: Record<string, unkno
     const render = renderChoiceFrom(options);
     const path = resolve(file);
     const filesDir = resolve(String(options.dir));
+    // The spider's name is its job's when --job is absent; not with --demo, whose site lives for
+    // this run only (a throwaway port): nothing there to resume later.
+    const defaultJob = demo === undefined ? defaultJobName(spider.name) : undefined;
     return await runOwner({
       options,
       what: { kind: 'spider', file: basename(path), name: spider.name ?? basename(path), hash: spiderHash(path) },
+      ...(defaultJob !== undefined ? { defaultJob } : {}),
       router: spiderRouter(spider),
       starts: requests,
       fetch: guarded,
       output: sinkOutput,
       hosts: scope.hosts,
       hostPatterns: { allow: scope.allowHosts, deny: scope.denyHosts },
-      beforeStart: (frontier) => withFetcher(guarded, (fetcher) => scope.addSitemapStarts(frontier, fetcher, options.quiet === true)),
+      beforeStart: scope.sitemaps.length === 0 ? undefined : (frontier) => withFetcher(guarded, (fetcher) => scope.addSitemapStarts(frontier, fetcher, options.quiet === true)),
       ...(fields ? { fields } : {}),
       maxPages: options.maxPages as number | undefined,
       maxDepth: options.depth as number | undefined,
@@ -64,6 +68,15 @@ export async function runCommand(file: string, commandLine: Record<string, unkno
   } finally {
     await demo?.close();
   }
+}
+
+/**
+ * A spider's name as a job name (letters, digits, "_", "-", "."; other runs of characters become
+ * "-"), or undefined when nothing of it is left.
+ */
+export function defaultJobName(name: string | undefined): string | undefined {
+  const safe = (name ?? '').replace(/[^\w.-]+/g, '-').replace(/^[.-]+|-+$/g, '');
+  return safe === '' ? undefined : safe;
 }
 
 /** What identifies a spider across machines: its file's content. */

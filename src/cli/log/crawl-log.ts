@@ -24,6 +24,8 @@ export interface CrawlSources {
 export interface JobRef {
   readonly name: string;
   readonly named: boolean;
+  /** The job's state is deleted after this summary (nothing to continue). */
+  readonly removed?: boolean;
 }
 
 export interface CrawlLog {
@@ -48,7 +50,11 @@ export function closingLines(summary: CrawlSummary, job: JobRef, role: 'owner' |
     lines.push(`${summary.failedTotal} request(s) failed for good; they are saved: retry them with --job ${job.name} --retry-failed`);
   }
   if (summary.stoppedBy !== 'finished' && summary.pending > 0 && role === 'owner') {
-    lines.push(`${summary.pending} request(s) not yet fetched: continue with --job ${job.name}`);
+    lines.push(
+      job.removed === true
+        ? `${summary.pending} request(s) not fetched; this run's state is removed (give --job <name> to keep a crawl's state and continue it)`
+        : `${summary.pending} request(s) not yet fetched: continue with --job ${job.name}`,
+    );
   }
   return lines;
 }

@@ -217,6 +217,8 @@ export const CRAWL_OPTIONS: readonly OptionSpec[] = [
       run: {},
       worker: { noDefault: true, defaultText: "the job's" },
       get: { help: 'folder to save into (created when missing)', default: '.' },
+      jobs: { help: 'look for jobs in this folder instead of ./.trawl', noDefault: true, defaultText: './.trawl' },
+      'jobs rm': { help: 'the jobs folder', noDefault: true, defaultText: './.trawl' },
     },
     group: 'crawl',
   },
@@ -283,6 +285,13 @@ export const JOB_OPTIONS: readonly OptionSpec[] = [
     default: 30_000,
     help: "how long a worker's requests stay reserved without renewal: a dead worker's requests go to others after this",
     commands: on('crawl', 'run'),
+    group: 'job',
+  },
+  {
+    name: 'finished',
+    kind: 'boolean',
+    help: 'remove every finished job (failed requests and all)',
+    commands: on('jobs rm'),
     group: 'job',
   },
   {

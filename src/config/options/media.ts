@@ -73,7 +73,11 @@ export const BROWSER_OPTIONS: readonly OptionSpec[] = [
     name: 'json',
     kind: 'boolean',
     help: 'one JSON object per media request on stdout (url, type, headers it was sent with, …) instead of the table',
-    commands: { sniff: {}, bench: { help: 'print the results as one JSON document on stdout instead of the table' } },
+    commands: {
+      sniff: {},
+      bench: { help: 'print the results as one JSON document on stdout instead of the table' },
+      jobs: { help: 'one JSON object a line per job: name, state, pending, leased, done, failed, items, bytes, lastRun, kind, …' },
+    },
     group: 'browser',
   },
 ];

@@ -10,7 +10,7 @@ const squash = (text: string): string => text.replace(/\s+/g, ' ');
 
 describe('--help', () => {
   it.each(COMMANDS)('of trawl %s lists exactly the options the schema gives it, with their defaults', async (command) => {
-    const help = await runCli([command, '--help'], { cwd: process.cwd() });
+    const help = await runCli([...command.split(' '), '--help'], { cwd: process.cwd() });
     expect(help.code).toBe(0);
     const options = help.stdout.slice(help.stdout.indexOf('Options:'));
     const listed = [...options.matchAll(/^ {2}(?:-\w, )?(--[a-z][a-z0-9-]*)/gm)].map((match) => match[1]).sort();

@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
-const COMMANDS = ['crawl', 'run', 'worker', 'try', 'shell', 'get', 'stream', 'hls', 'sniff', 'bench', 'serve-demo', 'demo'];
+const COMMANDS = ['crawl', 'run', 'worker', 'try', 'shell', 'get', 'stream', 'hls', 'sniff', 'bench', 'jobs', 'serve-demo', 'demo'];
 
 function mentions(text: string): { options: Set<string>; commands: Set<string> } {
   const options = new Set(text.match(/(?<![\w-])--[a-z][a-z0-9-]*/g) ?? []);
-  const commands = new Set([...text.matchAll(/trawl (crawl|run|worker|try|shell|get|stream|hls|sniff|bench|serve-demo|demo)\b/g)].map((m) => m[1]!));
+  const commands = new Set([...text.matchAll(/trawl (crawl|run|worker|try|shell|get|stream|hls|sniff|bench|jobs|serve-demo|demo)\b/g)].map((m) => m[1]!));
   return { options, commands };
 }
 

@@ -72,6 +72,9 @@ describe('trawl bench', () => {
     expect(checkWellFormed(svg)[0]).toBe('svg');
     expect(svg.match(/<rect class="bar"/g)).toHaveLength(3);
     expect(svg.match(/<circle class="point"/g)).toHaveLength(2);
+    // The chart shows requests/s, rising with C, and not the delay server's throwaway port.
+    expect(svg).toContain('requests/s (log scale)');
+    expect(svg).not.toContain(`:${new URL(report.url).port}`);
     expect(result.stderr).toContain('trawl: bench serial: 20 requests, one at a time...');
     expect(result.stderr).toContain(`trawl: chart written to ${chart}`);
     // The delay server it started is gone with it.
