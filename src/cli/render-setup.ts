@@ -4,7 +4,7 @@
 import type { RenderSettings } from '../engine/page-loader.js';
 import { OptionError } from '../errors/option-error.js';
 import { optionDefault } from '../config/options/index.js';
-import { given } from './command-settings.js';
+import { given, sourceOf } from './command-settings.js';
 
 export interface RenderChoice {
   /** Labels of the requests to render; undefined: every request. */
@@ -30,7 +30,8 @@ export function renderChoiceFrom(options: Record<string, unknown>): RenderChoice
     ...(Array.isArray(wanted) ? { labels: [...(wanted as readonly string[])] } : {}),
     browsers: (options.browsers as number | undefined) ?? optionDefault<number>('browsers'),
     ...(typeof options.waitFor === 'string' ? { waitFor: options.waitFor } : {}),
-    ...(typeof options.browser === 'string' ? { browser: options.browser } : {}),
+    // From TRAWL_BROWSER, the launcher reads the variable itself (and names it if the path is wrong).
+    ...(typeof options.browser === 'string' && sourceOf(options, 'browser') !== 'env' ? { browser: options.browser } : {}),
   };
 }
 

@@ -12,10 +12,13 @@ import { OptionError } from '../../errors/option-error.js';
 import { TypedEmitter } from '../../util/emitter.js';
 import { parseHttpUrl } from '../../util/url.js';
 import { formatError } from '../report-error.js';
+import { sourceOf } from '../command-settings.js';
 
 /** The options shared with `trawl hls <page-url>`: checked before the browser starts. */
 export function pageSniffOptions(options: Record<string, unknown>): Omit<SniffOptions, 'url'> {
-  const executablePath = findBrowser(typeof options.browser === 'string' ? options.browser : undefined, '--browser');
+  // From TRAWL_BROWSER, the launcher reads the variable itself and names it if the path is wrong.
+  const explicit = typeof options.browser === 'string' && sourceOf(options, 'browser') !== 'env' ? options.browser : undefined;
+  const executablePath = findBrowser(explicit, '--browser');
   const waitMs = options.wait as number | undefined;
   if (options.click !== undefined && String(options.click).trim() === '') throw new OptionError('--click', options.click, 'expected a CSS selector');
   return {

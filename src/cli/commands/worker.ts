@@ -17,6 +17,7 @@ import { openWorkerJob, type Job } from '../job.js';
 import { parseOptions } from './crawl.js';
 import { logSettingsFrom } from '../log/log-settings.js';
 import { given } from '../command-settings.js';
+import { optionDefault } from '../../config/options/index.js';
 import { loadSpider, spiderHash } from './run.js';
 
 export async function workerCommand(spiderFile: string | undefined, options: Record<string, unknown>): Promise<number> {
@@ -31,7 +32,7 @@ export async function workerCommand(spiderFile: string | undefined, options: Rec
     const scope = crawlScopeFrom({ allowHost: settings.hosts?.allow ?? [], denyHost: settings.hosts?.deny ?? [] });
     const fetch = scope.guard({ ...settings.fetch, ...fetchOverrides(options) });
     const render = settings.render
-      ? await renderSettings({ ...settings.render, ...(typeof options.browser === 'string' ? { browser: options.browser } : {}) }, fetch.concurrency ?? 16, fetch.userAgent)
+      ? await renderSettings({ ...settings.render, ...(typeof options.browser === 'string' ? { browser: options.browser } : {}) }, fetch.concurrency ?? optionDefault<number>('concurrency'), fetch.userAgent)
       : undefined;
     const crawler = new Crawler({
       router,

@@ -19,10 +19,12 @@ describe('Fetcher retries', () => {
     expect(result.text).toBe('up');
     expect(result.attempts).toBe(3);
     expect(site.hits.get('/flaky')).toBe(3);
-    expect(events.map((event) => event.type === 'retry' && [event.attempt, event.code])).toEqual([
+    expect(events.flatMap((event) => (event.type === 'retry' ? [[event.attempt, event.code]] : []))).toEqual([
       [2, 'TRAWL_ERR_HTTP_STATUS'],
       [3, 'TRAWL_ERR_HTTP_STATUS'],
     ]);
+    // Each attempt went out on the network once, and was reported so.
+    expect(events.filter((event) => event.type === 'request').map((event) => event.type === 'request' && event.status)).toEqual([500, 500, 200]);
   });
 
   it('retries 408 and 429 as well', async () => {
