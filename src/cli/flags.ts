@@ -44,10 +44,20 @@ export function addSchemaOptions(command: Command, name: CommandName): Command {
 }
 
 export function settingsHelp(name: CommandName): string {
+  const specs = optionsOf(name).filter((spec) => spec.name !== 'set' && spec.name !== 'config');
+  const flagOnly = specs.filter((spec) => spec.setting === false).map((spec) => flagsOf(spec).split(' ')[0]!.replace(/,$/, ''));
+  const sectionOnly = specs.filter((spec) => spec.setting !== false && spec.scope === 'command').map((spec) => flagsOf(spec).split(' ')[0]!.replace(/,$/, ''));
   const spider = name === 'run' ? " > the spider's settings" : '';
-  return `
-Settings: every option above can also be set with -s name=value (-s per-host=2), in a JSON
-config file (trawl.config.json in the current folder, or --config <file>: { "perHost": 2,
-"${name}": { … } }) and as an environment variable TRAWL_<NAME> (TRAWL_PER_HOST=2).
-Precedence: flag > environment > config file${spider} > default.`;
+  const notes = [
+    flagOnly.length > 0 ? `Only as flags or -s: ${flagOnly.join(', ')}.` : '',
+    sectionOnly.length > 0 ? `Not from the environment, and in a config file only in its "${name}" section: ${sectionOnly.join(', ')}.` : '',
+  ].filter(Boolean);
+  return [
+    '',
+    'Settings: every option above can also be given as -s name=value (-s per-host=2), in a JSON',
+    `config file (trawl.config.json in the current folder, or --config <file>: { "perHost": 2,`,
+    `"${name}": { … } }) and as an environment variable TRAWL_<NAME> (TRAWL_PER_HOST=2).`,
+    ...notes,
+    `Precedence: flag > environment > config file${spider} > default.`,
+  ].join('\n');
 }
