@@ -1,6 +1,7 @@
 // `trawl crawl`: declarative crawl from start URLs (arguments, -i file or -, --sitemap), as the
 // owner of its job (see ../owner.ts for workers and shared jobs).
 import { availableParallelism } from 'node:os';
+import { trace } from '../../util/trace.js';
 import { Router } from '../../engine/router.js';
 import { compileRules } from '../../engine/rules.js';
 import { toCrawlRequest } from '../../engine/requests.js';
@@ -15,6 +16,7 @@ import { itemsOutput } from '../stdout-sink.js';
 import { renderChoiceFrom } from '../render-setup.js';
 
 export async function crawlCommand(args: readonly string[], options: Record<string, unknown>): Promise<number> {
+  trace('crawl command');
   // Check everything the user typed before touching the network or any file.
   const starts = args.map((url, index) => parseHttpUrl(url, `start URL ${index + 1}`).href);
   if (typeof options.input === 'string') {
