@@ -28,7 +28,11 @@ if (!existsSync(file)) {
   process.exit(1);
 }
 
+// TRAWL_TRACE=1: start-up marks on stderr, in ms since the process started (src/util/trace.ts).
+const trace = process.env.TRAWL_TRACE === '1' ? (l) => process.stderr.write(`trawl trace: ${(process.uptime() * 1000).toFixed(1)} ms ${l}\n`) : () => {};
+trace('bin start');
 const source = readFileSync(file, 'utf8');
+trace('bundle read');
 const stat = statSync(file);
 const stamp = `${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}`;
 const cacheDir = writableDir([join(dist, '.cache'), join(tmpdir(), `trawl-cache-${process.getuid?.() ?? 'user'}`)]);
@@ -56,6 +60,7 @@ if (cacheDir && !process.env.TRAWL_NO_CODE_CACHE && (!cachedData || script.cache
 // (src/util/dynamic-import.ts), for spider files and tsx.
 globalThis.__trawlImport = (specifier) => import(specifier);
 const module_ = { exports: {} };
+trace('script compiled (code cache ' + (cachedData ? (script.cachedDataRejected ? 'rejected' : 'used') : 'none') + ')');
 script.runInThisContext()(module_.exports, createRequire(file), module_, file, dist);
 
 function saveCache(dir, name, compiled) {

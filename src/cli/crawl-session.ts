@@ -2,6 +2,7 @@
 // and running a crawler with progress on stderr, signals (Ctrl-C stops every process of the job
 // cleanly; a second one quits at once), the summary and the exit code.
 import { OptionError } from '../errors/option-error.js';
+import { trace } from '../util/trace.js';
 import type { Crawler, CrawlSummary } from '../engine/crawler.js';
 import type { FetcherOptions } from '../http/index.js';
 import type { CrawlStats } from '../types/events.js';
@@ -159,8 +160,9 @@ export async function runCrawlSession(session: SessionOptions, start: () => Prom
     await workers()?.wait(30_000);
     jobProgress?.stop();
   }
+  trace('session: crawl returned');
   // Enough to list a few beyond those the log showed as they happened.
-  const failures = summary.failedTotal > 0 ? (await crawler.frontier.failures(25)).slice(0, 25) : [];
+  const failures = summary.failedTotal > 0 ? await crawler.frontier.failures(25) : [];
   // No close(): every commit is already durable (SQLite's write-ahead log, or Redis), and the
   // process exits right after this (closing would only checkpoint the log).
   job.release();

@@ -12,6 +12,9 @@ import { commandSettings } from './command-settings.js';
 import { addSchemaOptions } from './flags.js';
 import { defineStreamCommand } from './define-stream.js';
 import { reportAndExit } from './report-error.js';
+import { trace } from '../util/trace.js';
+
+trace('cli loaded');
 
 // Settings made here, before any command is defined, are inherited by every command: usage
 // errors become one line ("trawl: unknown option '--x' (see trawl crawl --help)") and exit 2.
@@ -32,6 +35,7 @@ const program = new Command('trawl')
  * (every commit is durable already).
  */
 async function exitWhenFlushed(code: number): Promise<never> {
+  trace('exit');
   await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
   process.exit(code);
 }

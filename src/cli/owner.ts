@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { Crawler, type CrawlerOptions } from '../engine/crawler.js';
 import { JobMismatchError } from '../errors/job-mismatch-error.js';
 import { lazyRequire } from '../util/lazy-require.js';
+import { trace } from '../util/trace.js';
 import type { Router } from '../engine/router.js';
 import type { CrawlRules } from '../engine/page-rules.js';
 import { Fetcher, type FetcherOptions } from '../http/index.js';
@@ -73,7 +74,9 @@ export async function runOwner(plan: OwnerPlan): Promise<number> {
   const { options } = plan;
   const workers = workersOption(options.workers);
   const leaseMs = leaseTimeoutOption(options.leaseTimeout);
+  trace('owner: options read');
   const job = await openOwnerJob(options.job, options.frontier, plan.defaultJob);
+  trace('owner: job open');
   const maxWorkers = workers === 'auto' ? Math.max(1, availableParallelism()) : workers;
   const wantShared = job.kind === 'redis' || maxWorkers > 1;
   const runId = randomBytes(6).toString('hex');

@@ -21,7 +21,7 @@ type Level = Exclude<SettingSource, 'default'>;
 const LEVELS: readonly Level[] = ['flag', 'env', 'config', 'spider'];
 
 /** Environment variables trawl itself uses that are not settings. */
-const INTERNAL_ENV = new Set(['TRAWL_DEBUG', 'TRAWL_LOCAL_WORKER', 'TRAWL_NO_CODE_CACHE', 'TRAWL_NO_MINIFY']);
+const INTERNAL_ENV = new Set(['TRAWL_DEBUG', 'TRAWL_TRACE', 'TRAWL_LOCAL_WORKER', 'TRAWL_NO_CODE_CACHE', 'TRAWL_NO_MINIFY']);
 const INTERNAL_ENV_PREFIX = 'TRAWL_BENCH_';
 
 /** Library and spider option names that were renamed, for the error that meets an old one. */

@@ -23,6 +23,7 @@ import type { CrawlEvent, CrawlStats } from '../types/events.js';
 import type { FrontierBackend } from '../types/frontier.js';
 import type { CrawlRequest, LeasedRequest, RequestSpec } from '../types/request.js';
 import { TypedEmitter } from '../util/emitter.js';
+import { trace } from '../util/trace.js';
 import type { ContextHost } from './context.js';
 import { FileSaver } from './file-saver.js';
 import { settlePage, type PageTaskHost } from './page-task.js';
@@ -148,10 +149,14 @@ export class Crawler {
   async run(startRequests: readonly (string | RequestSpec)[] = []): Promise<CrawlSummary> {
     // A bad start URL fails here, before the output is opened (and a JSON file left without its "]").
     const starts = startRequests.map((input, index) => toCrawlRequest(input, { depth: 0, place: `start URL ${index + 1}` }));
+    trace('crawler: run');
     const run = await this.#open(starts);
+    trace('crawler: run open');
     try {
       await this.#crawl(run);
+      trace('crawler: loop over');
       await this.#settle(run);
+      trace('crawler: settled');
     } catch (error) {
       this.#stopReason = 'error';
       await this.#settle(run).catch(() => undefined);
@@ -253,6 +258,7 @@ export class Crawler {
         continue;
       }
       run.leases.start(i);
+      if (this.#stats.started === 0) trace('crawler: first request');
       this.#tasks++;
       this.#fetching++;
       this.#stats.started++;

@@ -1,6 +1,7 @@
 // `trawl crawl`: declarative crawl from start URLs (arguments, -i file or -, --sitemap), as the
 // owner of its job (see ../owner.ts for workers and shared jobs).
 import { availableParallelism } from 'node:os';
+import { trace } from '../../util/trace.js';
 import { Router } from '../../engine/router.js';
 import { compileRules } from '../../engine/rules.js';
 import { toCrawlRequest } from '../../engine/requests.js';
@@ -17,6 +18,7 @@ import { logLine } from '../log/lines.js';
 import { logSettingsFrom } from '../log/log-settings.js';
 
 export async function crawlCommand(args: readonly string[], options: Record<string, unknown>): Promise<number> {
+  trace('crawl command');
   // Check everything the user typed before touching the network or any file.
   logSettingsFrom(options);
   const starts = args.map((url, index) => parseHttpUrl(url, `start URL ${index + 1}`).href);
