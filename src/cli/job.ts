@@ -109,8 +109,10 @@ function openSqliteJob(path: string, name: string, named: boolean, owner: boolea
     frontier,
     release: () => lock?.release(),
     remove: async () => {
-      await frontier.close();
+      // Unlinked first: SQLite then sees the file is gone and skips folding the WAL back into it
+      // on close (tens of ms at exit spent on a file about to be deleted).
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+      await frontier.close();
     },
   };
 }
