@@ -14,6 +14,7 @@
 // element (fields then match its descendants, as css-select's selectAll(query, element) does).
 // Selectors outside stream-selector.ts's subset make compileStreamRules return undefined.
 import { BoundedParser } from './bounded-parser.js';
+import { scanLinks } from './link-scan.js';
 import { compilePattern, firstMatch, splitRegexSuffix } from './regex.js';
 import { resolveLinks } from './stream-links.js';
 import { compileStreamSelector, type OpenElement, type StreamSelector } from './stream-selector.js';
@@ -91,11 +92,56 @@ function compileField(name: string, source: string): StreamField | undefined {
 /** Reads the fields (or items) and links of `html` (the page at absolute `url`) in one pass, without a DOM. */
 export function streamExtract(rules: StreamRules, html: string, url: string): StreamOutput {
   const pass = new ExtractPass(rules);
-  new BoundedParser(pass, { decodeEntities: true }).end(html);
+  const parser = new BoundedParser(pass, { decodeEntities: true });
+  if (pass.mayOnlyNeedLinks && TOKENIZER_STATE) feedSkimming(parser, pass, html);
+  else parser.end(html);
   pass.flush();
   const links = resolveLinks(pass.rawLinks, pass.baseHref, url);
   if (rules.item !== undefined) return { fields: {}, items: pass.items.map((scope) => scope.record(html)), links };
   return { fields: (pass.page as Scope).record(html), links };
+}
+
+/** Characters the parser reads before streamExtract looks again whether it only needs links. */
+const CHUNK = 1024;
+
+/** htmlparser2's tokenizer (10.x, pinned), whose state tells when the parser stands in plain text. */
+interface TokenizerInternals {
+  readonly tokenizer?: { readonly state?: unknown; readonly running?: unknown };
+}
+
+/** The number htmlparser2's tokenizer uses for its plain-text state, read from a fresh parser; undefined if it has changed. */
+const TOKENIZER_STATE: number | undefined = (() => {
+  const tokenizer = (new BoundedParser({}) as unknown as TokenizerInternals).tokenizer;
+  return typeof tokenizer?.state === 'number' && tokenizer.running === true ? tokenizer.state : undefined;
+})();
+
+function inPlainText(parser: BoundedParser): boolean {
+  const tokenizer = (parser as unknown as TokenizerInternals).tokenizer;
+  return tokenizer?.state === TOKENIZER_STATE && tokenizer?.running === true;
+}
+
+/**
+ * Feeds the page to the parser a chunk at a time until every field is decided; from there on,
+ * while the parser stands in plain text, scanLinks reads the page instead, and hands it back at
+ * anything it leaves to the parser (which then reads up to the next tag and is asked again).
+ */
+function feedSkimming(parser: BoundedParser, pass: ExtractPass, html: string): void {
+  const end = html.length;
+  let at = 0;
+  let handedBack = false;
+  while (at < end) {
+    if (pass.onlyLinks && inPlainText(parser)) {
+      at = scanLinks(html, at, pass);
+      if (at >= end) break;
+      handedBack = true;
+    }
+    let next = html.indexOf('<', handedBack ? at + 1 : at + CHUNK);
+    if (next < 0) next = end;
+    parser.write(html.slice(at, next));
+    at = next;
+    handedBack = false;
+  }
+  parser.end();
 }
 
 /**
@@ -197,6 +243,16 @@ class ExtractPass {
    * elements are only counted, which spares most of a page's frames when the fields sit near its top.
    */
   private unframed = -1;
+
+  /** Whether the page may come to need nothing more than its links (no follow or item selector). */
+  get mayOnlyNeedLinks(): boolean {
+    return this.page !== undefined && this.rules.follow === undefined;
+  }
+
+  /** Every field is decided: the rest of the page matters for its <a href> and <base href> only. */
+  get onlyLinks(): boolean {
+    return this.unframed >= 0;
+  }
 
   constructor(private readonly rules: StreamRules) {
     if (rules.item === undefined) {

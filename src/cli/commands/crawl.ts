@@ -83,11 +83,11 @@ export function parseOptions(options: Record<string, unknown>, workers: number |
 }
 
 /**
- * Parse threads put spare cores to work when this is the only worker process; with several
- * worker processes the cores are theirs. A worker started by its owner on this machine parses
- * on its own thread.
+ * Parse threads put spare cores to work when the crawl is one process (`--workers 1`). Otherwise
+ * the cores go to worker processes (started at once, or by --workers auto once this one is busy),
+ * and a thread beside them would only compete for the same cores and add its own heap.
  */
 export function defaultParseThreads(workers: number | 'auto'): number {
-  if (process.env.TRAWL_LOCAL_WORKER === '1' || (workers !== 'auto' && workers > 1)) return 0;
+  if (process.env.TRAWL_LOCAL_WORKER === '1' || workers !== 1) return 0;
   return Math.max(0, Math.min(3, availableParallelism() - 1));
 }

@@ -81,7 +81,9 @@ async function routerFor(
     if (spiderFile !== undefined) {
       throw new JobMismatchError(spiderFile, '', `job ${job.name} is a declarative crawl (trawl crawl): give no spider file`);
     }
-    const workers = process.env.TRAWL_LOCAL_WORKER === '1' ? 2 : 'auto';
+    // A worker its owner started shares this machine's cores with the others; one joining from
+    // elsewhere is its machine's only process and parses on spare cores as `--workers 1` does.
+    const workers = process.env.TRAWL_LOCAL_WORKER === '1' ? 2 : 1;
     const rules = compileRules(settings.rules ?? {}, parseOptions(options, workers));
     const router = new Router();
     router.otherwise(rules.handler);

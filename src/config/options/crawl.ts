@@ -66,7 +66,7 @@ export const CRAWL_OPTIONS: readonly OptionSpec[] = [
     arg: '<n>',
     min: 0,
     help: 'worker threads that parse pages once parsing keeps the main thread busy; 0: parse on the main thread',
-    defaultText: 'one per spare core, at most 3',
+    defaultText: 'with --workers 1, one per spare core, at most 3; else 0',
     commands: { crawl: {}, worker: { help: 'worker threads that parse pages (declarative jobs)' } },
     group: 'crawl',
   },

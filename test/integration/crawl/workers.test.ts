@@ -93,6 +93,30 @@ function leasesOf(dir: string, workerId: string): number {
   }
 }
 
+/**
+ * SIGSTOPs `pid` at a moment it holds no SQLite write lock. A process stopped inside a write
+ * transaction keeps the job's lock, and the others fail after the busy timeout: that is SQLite's
+ * limit (docs/architecture.md), not the lease expiry this test is about.
+ */
+async function freezeOutsideWrite(dir: string, pid: number): Promise<void> {
+  const path = join(dir, '.trawl', 'fan.db');
+  for (let attempt = 0; attempt < 50; attempt++) {
+    process.kill(pid, 'SIGSTOP');
+    const db = new Database(path, { fileMustExist: true, timeout: 0 });
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      db.exec('ROLLBACK');
+      return;
+    } catch {
+      process.kill(pid, 'SIGCONT');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      db.close();
+    }
+  }
+  throw new Error(`worker ${pid} held the write lock at every try`);
+}
+
 async function waitFor(check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const started = Date.now();
   while (!check()) {
@@ -278,7 +302,7 @@ describe('crawl --workers N', () => {
       });
       expect(joiner.exitCode).toBeNull();
       frozen = joiner.pid!;
-      process.kill(frozen, 'SIGSTOP');
+      await freezeOutsideWrite(dir, frozen);
       const result = await ownerDone;
       expect(result.code, result.stderr).toBe(0);
       expectEveryItemOnce(site, join(dir, 'items.jsonl'));
