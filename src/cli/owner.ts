@@ -4,10 +4,11 @@
 // frontier) the job is shared: every worker, this one included, obeys the job's host limits
 // through the frontier and queues its items there, and this process moves them to the output.
 //
-// `--workers auto` (the default) shares the job and starts workers only when they help: when
-// this process has been busy (its event loop more than 60% occupied) for a second with plenty of
-// requests waiting, up to one process per core. A small or slow crawl never pays their start-up.
-import { availableParallelism } from 'node:os';
+// `--workers auto` (the default) may run one process per two cores (autoWorkerCount): on a
+// machine of 2 or 3 cores that is `--workers 1`, one process and a parse thread. With more, it
+// shares the job and starts workers only when they help: when this process has been busy (its
+// event loop more than 60% occupied) for a second with plenty of requests waiting. A small or
+// slow crawl never pays their start-up.
 import { randomBytes } from 'node:crypto';
 import { Crawler, type CrawlerOptions } from '../engine/crawler.js';
 import { JobMismatchError } from '../errors/job-mismatch-error.js';
@@ -24,7 +25,7 @@ import { claimJobSettings, fetchSettingsOf, startsDigest, type HostPatterns, typ
 import { openOwnerJob } from './job.js';
 import { LocalWorkers } from './local-workers.js';
 import { renderSettings, type RenderChoice } from './render-setup.js';
-import { leaseTimeoutOption, runCrawlSession, workersOption } from './crawl-session.js';
+import { autoWorkerCount, defaultParseThreads, leaseTimeoutOption, runCrawlSession, workersOption } from './crawl-session.js';
 import { logSettingsFrom } from './log/log-settings.js';
 
 export interface OwnerPlan {
@@ -77,7 +78,7 @@ export async function runOwner(plan: OwnerPlan): Promise<number> {
   trace('owner: options read');
   const job = await openOwnerJob(options.job, options.frontier, plan.defaultJob);
   trace('owner: job open');
-  const maxWorkers = workers === 'auto' ? Math.max(1, availableParallelism()) : workers;
+  const maxWorkers = workers === 'auto' ? autoWorkerCount() : workers;
   const wantShared = job.kind === 'redis' || maxWorkers > 1;
   const runId = randomBytes(6).toString('hex');
   const settings: JobSettings = {
@@ -135,7 +136,8 @@ export async function runOwner(plan: OwnerPlan): Promise<number> {
   let progressNote: (message: string) => void = (message) => process.stderr.write(`trawl: ${message}\n`);
   const localWorkers = (): LocalWorkers => {
     local ??= new LocalWorkers({
-      args: ['--frontier', job.frontierSpec, '--job', job.name, ...plan.workerArgs],
+      // The workers share this machine's cores: each parses on its share (defaultParseThreads).
+      args: ['--frontier', job.frontierSpec, '--job', job.name, '--parse-threads', String((options.parseThreads as number | undefined) ?? defaultParseThreads(maxWorkers)), ...plan.workerArgs],
       jobName: job.name,
       note: (message) => progressNote(message),
       reclaim: (id) => job.frontier.reclaimWorker(id),

@@ -212,8 +212,19 @@ function ownsBuffer(bytes: Uint8Array): boolean {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && !(bytes.buffer instanceof SharedArrayBuffer);
 }
 
-/** dist/parse-worker.cjs beside the running bundle, or undefined when running from source. */
+let foundWorkerScript: { readonly path: string | undefined } | undefined;
+
+/**
+ * dist/parse-worker.cjs beside the running bundle, or undefined when running from source. Looked
+ * up once: it is asked for every page, and a file check per page cost ~3% of a fast crawl's main
+ * thread.
+ */
 function workerScript(): string | undefined {
+  foundWorkerScript ??= { path: findWorkerScript() };
+  return foundWorkerScript.path;
+}
+
+function findWorkerScript(): string | undefined {
   const here = fileURLToPath(import.meta.url);
   if (!here.endsWith('.cjs') && !here.endsWith('.js')) return undefined;
   for (const dir of [dirname(here), dirname(dirname(here))]) {

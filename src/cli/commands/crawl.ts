@@ -1,13 +1,12 @@
 // `trawl crawl`: declarative crawl from start URLs (arguments, -i file or -, --sitemap), as the
 // owner of its job (see ../owner.ts for workers and shared jobs).
-import { availableParallelism } from 'node:os';
 import { trace } from '../../util/trace.js';
 import { Router } from '../../engine/router.js';
 import { compileRules } from '../../engine/rules.js';
 import { toCrawlRequest } from '../../engine/requests.js';
 import { InputError } from '../../errors/input-error.js';
 import { parseHttpUrl } from '../../util/url.js';
-import { fetchOptionsFrom, workersOption } from '../crawl-session.js';
+import { defaultParseThreads, fetchOptionsFrom, workersOption } from '../crawl-session.js';
 import { crawlScopeFrom } from '../crawl-scope.js';
 import { readUrlList } from '../inputs.js';
 import { runOwner, withFetcher } from '../owner.js';
@@ -82,12 +81,3 @@ export function parseOptions(options: Record<string, unknown>, workers: number |
   };
 }
 
-/**
- * Parse threads put spare cores to work when the crawl is one process (`--workers 1`). Otherwise
- * the cores go to worker processes (started at once, or by --workers auto once this one is busy),
- * and a thread beside them would only compete for the same cores and add its own heap.
- */
-export function defaultParseThreads(workers: number | 'auto'): number {
-  if (process.env.TRAWL_LOCAL_WORKER === '1' || workers !== 1) return 0;
-  return Math.max(0, Math.min(3, availableParallelism() - 1));
-}

@@ -81,10 +81,9 @@ async function routerFor(
     if (spiderFile !== undefined) {
       throw new JobMismatchError(spiderFile, '', `job ${job.name} is a declarative crawl (trawl crawl): give no spider file`);
     }
-    // A worker its owner started shares this machine's cores with the others; one joining from
-    // elsewhere is its machine's only process and parses on spare cores as `--workers 1` does.
-    const workers = process.env.TRAWL_LOCAL_WORKER === '1' ? 2 : 1;
-    const rules = compileRules(settings.rules ?? {}, parseOptions(options, workers));
+    // A worker joining from elsewhere is its machine's only process and parses on spare cores as
+    // `--workers 1` does; one its owner started is given --parse-threads (owner.ts).
+    const rules = compileRules(settings.rules ?? {}, parseOptions(options, 1));
     const router = new Router();
     router.otherwise(rules.handler);
     return { router, closeRouter: () => rules.close() };
