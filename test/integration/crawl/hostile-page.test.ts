@@ -23,6 +23,12 @@ beforeAll(async () => {
     else if (path === '/hostile') body = HOSTILE;
     else if (path === '/huge') body = HUGE;
     else if (path === '/with-huge') body = `${Array.from({ length: 20 }, (_, i) => `<a href="/item/${i}">${i}</a>`).join('')}<a href="/huge">h</a>`;
+    else if (path === '/lead') body = `<a href="/huge">h</a>${Array.from({ length: 40 }, (_, i) => `<a href="/late-item/${i}">${i}</a>`).join('')}`;
+    else if (path.startsWith('/late-item/')) {
+      // Arrives while /huge is being parsed, so it queues on the same thread.
+      setTimeout(() => res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body><h1>late ${path.slice(11)}</h1></body></html>`), 150);
+      return;
+    }
     else body = `<html><body><h1>item ${path.slice(6)}</h1><span class="price">2</span></body></html>`;
     res.writeHead(200, { 'content-type': 'text/html' }).end(body);
   });
@@ -66,5 +72,22 @@ describe('a hostile page', () => {
     const urls = items('budget.jsonl').map((item) => item.url);
     expect(urls).toHaveLength(20);
     expect(urls).not.toContain(`${site.url}/huge`);
+  });
+
+  it('over the budget fails alone: the pages its thread held behind it are parsed elsewhere, not failed', async () => {
+    // /huge is fetched first and starts the parse thread; the item pages that follow queue on
+    // the same thread behind it, and go to its replacement when it is stopped.
+    const result = await runCli(
+      ['crawl', `${site.url}/lead`, '--depth', '1', '--match', '/(late-item|huge)', '--extract', 'title=//h1', '-c', '8',
+        '--parse-threads', '1', '--parse-timeout', '300', '--stats-json', 'held.json', '--quiet', '-o', 'held.jsonl'],
+      { cwd: dir, timeoutMs: 120_000 },
+    );
+    expect(result.code, result.stderr).toBe(1);
+    const urls = items('held.jsonl').map((item) => item.url);
+    expect(new Set(urls).size).toBe(40);
+    expect(urls).not.toContain(`${site.url}/huge`);
+    const stats = JSON.parse(readFileSync(join(dir, 'held.json'), 'utf8')) as { failed: number; retries: number };
+    expect(stats.failed).toBe(1);
+    expect(stats.retries).toBe(0);
   });
 });
