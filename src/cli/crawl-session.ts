@@ -75,9 +75,10 @@ export function workersOption(value: unknown): number | 'auto' {
 /**
  * How many worker processes `--workers auto` may run on this machine: one per two cores, so each
  * process has a core for its event loop and one for parsing. On the 2-core development machine
- * that is one process with a parse thread, the fastest setting measured there: 10.4-10.6 s for
- * the bench kit's 21,000 pages at 131 MB, against 11.6-13.5 s and ~280 MB for two processes,
- * which spend ~45% more CPU between them on the shared job (README, "Scaling out").
+ * that is one process with a parse thread, the fastest setting measured there: 7.9-8.6 s for
+ * the bench kit's 21,000 pages at 130 MB, against 8.5-8.9 s for two processes, which spend ~28%
+ * more CPU between them on the shared job and hold 167-172 MB in the larger one alone
+ * (README, "Scaling out").
  */
 export function autoWorkerCount(cores = availableParallelism()): number {
   return Math.max(1, Math.floor(cores / 2));
