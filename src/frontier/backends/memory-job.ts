@@ -1,11 +1,35 @@
 // The parts of a job the in-process frontier keeps beside its requests: the item queue, the
 // workers' heartbeats, the per-host politeness state and lease budgets. One process can hold
 // several crawlers sharing one memory frontier; these make them behave as separate workers do.
-import type { HostSyncReply, HostSyncRequest, QueuedItems, WorkerRecord } from '../../types/frontier.js';
+import type { FrontierBackend, HostSyncReply, HostSyncRequest, QueuedItems, WorkerRecord } from '../../types/frontier.js';
 import { applyBlocksAndDelays, checkSyncRequest, decideHost, type HostState, type PermitState } from '../host-gate.js';
 import { OptionError } from '../../errors/option-error.js';
 
-export class MemoryJobState {
+/** What the memory and SQLite backends keep of a shared job, answered synchronously. */
+export interface JobState {
+  readItems(cursor: string | undefined, max: number): QueuedItems;
+  queuedItems(): number;
+  heartbeat(worker: Omit<WorkerRecord, 'seenAt'>): void;
+  workers(): WorkerRecord[];
+  removeWorker(id: string): void;
+  syncHosts(request: HostSyncRequest): HostSyncReply;
+}
+
+type JobMethods = Pick<FrontierBackend, 'readItems' | 'queuedItems' | 'heartbeat' | 'workers' | 'removeWorker' | 'syncHosts'>;
+
+/** The frontier methods that only hand over to the job's state (both local backends). */
+export function jobMethods(job: JobState): JobMethods {
+  return {
+    readItems: async (cursor, max) => job.readItems(cursor, max),
+    queuedItems: async () => job.queuedItems(),
+    heartbeat: async (worker) => job.heartbeat(worker),
+    workers: async () => job.workers(),
+    removeWorker: async (id) => job.removeWorker(id),
+    syncHosts: async (request) => job.syncHosts(request),
+  };
+}
+
+export class MemoryJobState implements JobState {
   readonly #items: { seq: number; data: string }[] = [];
   #itemHead = 0;
   #nextItem = 1;
@@ -40,7 +64,7 @@ export class MemoryJobState {
     }
   }
 
-  get queuedItems(): number {
+  queuedItems(): number {
     return this.#items.length - this.#itemHead;
   }
 

@@ -12,7 +12,7 @@ import { checkBatch, checkBudget, checkLeaseArgs, checkLeaseMs, decodeRequest, e
 import { MinHeap } from '../heap.js';
 import type { CommitBatch, FailedRecord, FrontierBackend, FrontierCounts } from '../../types/frontier.js';
 import type { LeasedRequest } from '../../types/request.js';
-import { MemoryJobState, parseCursor } from './memory-job.js';
+import { jobMethods, MemoryJobState, parseCursor } from './memory-job.js';
 
 const PENDING = 0;
 const LEASED = 1;
@@ -322,29 +322,7 @@ export function createMemoryFrontier(): FrontierBackend {
       return checkpoints.get(key);
     },
 
-    async readItems(cursor, max) {
-      return job.readItems(cursor, max);
-    },
-
-    async queuedItems() {
-      return job.queuedItems;
-    },
-
-    async heartbeat(worker) {
-      job.heartbeat(worker);
-    },
-
-    async workers() {
-      return job.workers();
-    },
-
-    async removeWorker(id) {
-      job.removeWorker(id);
-    },
-
-    async syncHosts(request) {
-      return job.syncHosts(request);
-    },
+    ...jobMethods(job),
 
     async setMeta(key, value) {
       meta.set(key, value);

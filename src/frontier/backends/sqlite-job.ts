@@ -2,9 +2,9 @@
 // shared per-host politeness and lease budgets (schema in sqlite-schema.ts). Every function is
 // synchronous and runs inside the caller's transaction where it changes more than one row.
 import type Database from 'better-sqlite3';
-import type { HostSyncReply, HostSyncRequest, QueuedItems, WorkerRecord } from '../../types/frontier.js';
+import type { HostSyncReply, HostSyncRequest } from '../../types/frontier.js';
 import { applyBlocksAndDelays, checkSyncRequest, decideHost, type HostState, type PermitState } from '../host-gate.js';
-import { checkMax, parseCursor } from './memory-job.js';
+import { checkMax, parseCursor, type JobState } from './memory-job.js';
 
 interface HostRow {
   next_start: number;
@@ -28,16 +28,10 @@ interface WorkerRow {
   stats: string;
 }
 
-export interface SqliteJob {
+export interface SqliteJob extends JobState {
   pushItems(items: readonly string[]): void;
   ackItems(cursor: string): void;
-  readItems(cursor: string | undefined, max: number): QueuedItems;
-  queuedItems(): number;
-  heartbeat(worker: Omit<WorkerRecord, 'seenAt'>): void;
-  workers(): WorkerRecord[];
-  removeWorker(id: string): void;
   dropPermits(worker: string): void;
-  syncHosts(request: HostSyncRequest): HostSyncReply;
   /** Takes up to `want` from the budget counter `key` capped at `limit`; returns how many. */
   spend(key: string, limit: number, want: number): number;
   refund(key: string, count: number): void;

@@ -19,7 +19,7 @@ import { DedupCache } from '../dedup-cache.js';
 import { checkBatch, checkBudget, checkLeaseArgs, checkLeaseMs, decodeRequest, encodeNew, parseLeaseId, type StoredRequest } from '../encode.js';
 import { ensureSchema, STATE } from './sqlite-schema.js';
 import { createSqliteJob } from './sqlite-job.js';
-import { parseCursor } from './memory-job.js';
+import { jobMethods, parseCursor } from './memory-job.js';
 import { ensureDirSync } from '../../util/ensure-dir.js';
 
 export interface SqliteFrontierOptions {
@@ -272,29 +272,7 @@ function createSqliteFrontier(db: Database.Database, dedupCacheSize: number): Fr
       return sql.getCheckpoint.get(key) as string | undefined;
     },
 
-    async readItems(cursor, max) {
-      return job.readItems(cursor, max);
-    },
-
-    async queuedItems() {
-      return job.queuedItems();
-    },
-
-    async heartbeat(worker) {
-      job.heartbeat(worker);
-    },
-
-    async workers() {
-      return job.workers();
-    },
-
-    async removeWorker(id) {
-      job.removeWorker(id);
-    },
-
-    async syncHosts(request) {
-      return job.syncHosts(request);
-    },
+    ...jobMethods(job),
 
     async setMeta(key, value) {
       sql.setMeta.run(key, value);
