@@ -115,7 +115,8 @@ export interface RenderOptions {
 /** How a render decided the page was ready. */
 export type ReadyState = 'quiet' | 'selector' | 'timeout';
 
-export interface RenderedPage {
+/** What loading a page gave: its address, answer and rendered DOM. */
+export interface PageLoad {
   /** The page's address once ready (after redirects and script navigations). */
   readonly url: string;
   /** The main document's status (0 when there was no network response, e.g. a data: URL). */
@@ -129,6 +130,9 @@ export interface RenderedPage {
   readonly ms: number;
   /** What happened on the way that a caller may want to log: navigations, pop-ups closed, time caps. */
   readonly notes: readonly string[];
+}
+
+export interface RenderedPage extends PageLoad {
   /** The live page, for clicks and scrolls; valid until release(). */
   readonly page: Page;
   /** Hands the page back to the pool. Call it exactly once (later calls do nothing). */

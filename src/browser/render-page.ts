@@ -8,7 +8,7 @@ import type { CDPSession, Page, Response } from 'playwright-core';
 import { PageLoadError } from '../errors/page-load-error.js';
 import { SelectorError } from '../errors/selector-error.js';
 import { readyExpression } from './page-ready.js';
-import type { BlockableResource, ReadyState, RenderOptions, ResolvedRenderPoolOptions } from './render-options.js';
+import type { BlockableResource, PageLoad, ReadyState, RenderOptions, ResolvedRenderPoolOptions } from './render-options.js';
 
 /** Script navigations followed after the first load before the DOM is taken as it is. */
 const MAX_NAVIGATIONS = 3;
@@ -16,16 +16,6 @@ const MAX_NAVIGATIONS = 3;
 const ANSWER_GRACE_MS = 2_000;
 
 const CDP_TYPES = { image: 'Image', font: 'Font', media: 'Media', stylesheet: 'Stylesheet' } as const satisfies Record<BlockableResource, string>;
-
-export interface PageLoad {
-  readonly url: string;
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly html: string;
-  readonly ready: ReadyState;
-  readonly ms: number;
-  readonly notes: readonly string[];
-}
 
 /** A page of the pool with what it needs between renders. */
 export class PooledPage {
