@@ -1,12 +1,13 @@
 // --render in a real headless Chromium against the demo's script-built catalog: the same
 // --extract on the rendered DOM, ctx.page for clicks in a spider, only the routes a spider asks
 // to render, and exactly once after a SIGKILL like any other crawl.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../../src/demo/index.js';
 import { catalogItems, catalogItemPath, catalogListPath, CATALOG_PAGES } from '../../../src/demo/data/catalog.js';
 import { collect, runCli, startCli } from '../../helpers/cli.js';
+import { readJsonl } from '../../helpers/items.js';
 import { describeWithBrowser, tempDir } from './helpers.js';
 
 let demo: DemoServer;
@@ -16,14 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await demo.close();
 });
-
-function readJsonl(file: string): Record<string, unknown>[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
 
 function expectCatalog(items: Record<string, unknown>[]): void {
   const truth = new Map(catalogItems().map((item) => [`${demo.url}${catalogItemPath(item.id)}`, item]));

@@ -1,12 +1,13 @@
 // Jobs kept in Redis (a real redis-server the tests start on a free port): workers of one job,
 // trawl worker joining from another process, and exactly once when a worker, the owner, or
 // Redis itself (AOF on) is killed.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openRedisFrontier } from '../../../src/frontier/backends/redis.js';
 import type { WorkerRecord } from '../../../src/types/frontier.js';
+import { expectEveryItemOnce, readJsonl } from '../../helpers/items.js';
 import { collect, runCli, startCli } from '../../helpers/cli.js';
 import { REDIS_SKIP_NOTICE, redisServerPath, startRedisServer, type RedisServer } from '../../helpers/redis-server.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
@@ -39,22 +40,6 @@ async function fanSite(count: number, latencyMs: number): Promise<Site> {
   const items = new Map<string, string>();
   for (let i = 1; i <= count; i++) items.set(`${server.url}/item/${i}`, `item ${i}`);
   return { server, items };
-}
-
-function readJsonl(file: string): Record<string, unknown>[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
-function expectEveryItemOnce(site: Site, file: string): void {
-  const items = readJsonl(file);
-  const urls = items.map((item) => item.url as string);
-  expect(new Set(urls).size, 'an item appears twice').toBe(urls.length);
-  expect(urls.length).toBe(site.items.size);
-  for (const item of items) expect(item.title).toBe(site.items.get(item.url as string));
 }
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {

@@ -1,11 +1,12 @@
 // Several worker processes on one job (the local SQLite frontier): one output with every item
 // once, politeness that holds across processes, and exactly once when any process is killed.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectEveryItemOnce, readJsonl } from '../../helpers/items.js';
 import { collect, runCli, startCli, TRAWL_BIN } from '../../helpers/cli.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 
@@ -48,22 +49,6 @@ async function startFanSite(count: number, latencyMs: number): Promise<FanSite> 
 
 function crawlArgs(site: FanSite, output: string, extra: string[] = []): string[] {
   return ['crawl', `${site.server.url}/`, '--job', 'fan', '-o', output, '--quiet', '--match', '/item/', '--extract', 'title=h1', ...extra];
-}
-
-function readJsonl(file: string): Record<string, unknown>[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
-function expectEveryItemOnce(site: FanSite, file: string): void {
-  const items = readJsonl(file);
-  const urls = items.map((item) => item.url as string);
-  expect(new Set(urls).size, 'an item appears twice').toBe(urls.length);
-  expect(urls.length).toBe(site.items.size);
-  for (const item of items) expect(item.title).toBe(site.items.get(item.url as string));
 }
 
 /** The job's workers as its SQLite file records them. */
